@@ -1,0 +1,35 @@
+package dev.foresight.controller.metrics;
+
+import java.util.List;
+
+/**
+ * The names of every metric the controller exports, as Prometheus shows them. Alert rules and the
+ * dashboard may only use these (a chart test checks it). Labels are per run and task, never per
+ * resource, so cardinality stays bounded.
+ */
+public final class MetricNames {
+  /** Gauge {namespace, run, task}: the newest step's predicted pass@1. */
+  public static final String PREDICTED_PASS_AT_1 = "foresight_predicted_pass_at_1";
+  /** Gauge {namespace, run, task}: measured pass@1 of validation runs. */
+  public static final String ACTUAL_PASS_AT_1 = "foresight_actual_pass_at_1";
+  /** Gauge {namespace, run}: the step of the newest evaluated checkpoint. */
+  public static final String CHECKPOINT_STEP = "foresight_checkpoint_step";
+  /** Histogram {stage}: queued, load, forward, probe, generative, total. */
+  public static final String EVALUATION_DURATION_SECONDS = "foresight_evaluation_duration_seconds";
+  /** Counter {namespace, result}: finished evaluations by reason (Succeeded or a failure reason). */
+  public static final String EVALUATIONS_TOTAL = "foresight_evaluations_total";
+  /** Gauge: evaluations with a live Job. */
+  public static final String EVALUATIONS_IN_FLIGHT = "foresight_evaluations_in_flight";
+  /** Gauge: evaluations waiting for a slot (max in flight reached). */
+  public static final String EVALUATIONS_QUEUED = "foresight_evaluations_queued";
+  /** Counter {resource, result} and histogram: JOSDK reconciliations, through its Metrics interface. */
+  public static final String RECONCILIATIONS_TOTAL = "foresight_reconciliations_total";
+  public static final String RECONCILIATION_DURATION_SECONDS = "foresight_reconciliation_duration_seconds";
+
+  public static final List<String> ALL = List.of(
+      PREDICTED_PASS_AT_1, ACTUAL_PASS_AT_1, CHECKPOINT_STEP, EVALUATION_DURATION_SECONDS,
+      EVALUATIONS_TOTAL, EVALUATIONS_IN_FLIGHT, EVALUATIONS_QUEUED, RECONCILIATIONS_TOTAL,
+      RECONCILIATION_DURATION_SECONDS);
+
+  private MetricNames() {}
+}

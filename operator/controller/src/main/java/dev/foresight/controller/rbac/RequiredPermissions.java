@@ -1,0 +1,29 @@
+package dev.foresight.controller.rbac;
+
+import java.util.List;
+
+/**
+ * Every permission the controller uses, and no other: the one source of truth for the Helm chart's
+ * RBAC (a chart test compares the rendered rules with these) and for the start-up permission check.
+ * Each verb was found necessary against a real API server (PITFALLS.md).
+ */
+public final class RequiredPermissions {
+
+  /** Granted in every watched namespace (a Role each) or cluster-wide (a ClusterRole when watching all). */
+  public static final List<PermissionRule> WATCHED_NAMESPACES = List.of(
+      PermissionRule.of("foresight.dev", "probeevaluations", "get", "list", "watch"),
+      PermissionRule.of("foresight.dev", "probeevaluations/status", "get", "patch", "update"),
+      // blockOwnerDeletion on the Job's owner reference needs this where OwnerReferencesPermissionEnforcement runs.
+      PermissionRule.of("foresight.dev", "probeevaluations/finalizers", "update"),
+      // An SSA create is a PATCH that also needs create.
+      PermissionRule.of("batch", "jobs", "get", "list", "watch", "create", "patch"),
+      PermissionRule.of("", "pods", "get", "list", "watch"),
+      PermissionRule.of("", "events", "create", "patch"),
+      PermissionRule.of("events.k8s.io", "events", "create", "patch"));
+
+  /** Granted in the operator's own namespace when leader election is on. */
+  public static final List<PermissionRule> LEADER_ELECTION = List.of(
+      PermissionRule.of("coordination.k8s.io", "leases", "get", "create", "update"));
+
+  private RequiredPermissions() {}
+}
