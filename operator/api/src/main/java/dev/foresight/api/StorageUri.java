@@ -27,6 +27,12 @@ public record StorageUri(Scheme scheme, String authority, String path) {
     public String prefix() { return prefix; }
   }
 
+  /**
+   * Where the worker pod finds a PVC: the controller mounts claim {@code c} read-only at
+   * {@code /mnt/pvc/c}, so {@code pvc://c/a/b} is {@code /mnt/pvc/c/a/b} inside the pod.
+   */
+  public static final String PVC_MOUNT_ROOT = "/mnt/pvc";
+
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][-a-z0-9.]{1,61}[a-z0-9]");
 
@@ -99,6 +105,20 @@ public record StorageUri(Scheme scheme, String authority, String path) {
 
   private static IllegalArgumentException invalid(String field, String problem) {
     return new IllegalArgumentException(field + ": " + problem);
+  }
+
+  /**
+   * The local path of a pvc:// or file:// location, with PVCs mounted under {@code pvcRoot}
+   * (normally {@link #PVC_MOUNT_ROOT}).
+   *
+   * @throws IllegalStateException for s3://, which has no local path
+   */
+  public java.nio.file.Path localPath(java.nio.file.Path pvcRoot) {
+    return switch (scheme) {
+      case FILE -> java.nio.file.Path.of(path);
+      case PVC -> path.isEmpty() ? pvcRoot.resolve(authority) : pvcRoot.resolve(authority).resolve(path);
+      case S3 -> throw new IllegalStateException(this + " is remote: download it first");
+    };
   }
 
   /** The location of {@code child} below this one, e.g. a file inside a checkpoint directory. */

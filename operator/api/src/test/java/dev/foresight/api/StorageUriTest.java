@@ -54,4 +54,14 @@ class StorageUriTest {
     assertEquals("file:///data/x/tokenizer.json",
         StorageUri.parse("f", "file:///data/x").resolve("tokenizer.json").toString());
   }
+
+  @Test
+  void pvcAndFileMapToLocalPaths() {
+    java.nio.file.Path root = java.nio.file.Path.of(StorageUri.PVC_MOUNT_ROOT);
+    assertEquals(java.nio.file.Path.of("/mnt/pvc/checkpoints/run/step-1"),
+        StorageUri.parse("f", "pvc://checkpoints/run/step-1").localPath(root));
+    assertEquals(java.nio.file.Path.of("/mnt/pvc/checkpoints"), StorageUri.parse("f", "pvc://checkpoints").localPath(root));
+    assertEquals(java.nio.file.Path.of("/data/x"), StorageUri.parse("f", "file:///data/x").localPath(root));
+    assertThrows(IllegalStateException.class, () -> StorageUri.parse("f", "s3://bucket/x").localPath(root));
+  }
 }
