@@ -1,6 +1,5 @@
 package dev.foresight.controller.chart;
 
-import static dev.foresight.controller.chart.RenderedChart.CHART;
 import static dev.foresight.controller.chart.RenderedChart.REPO;
 import static dev.foresight.controller.chart.RenderedChart.render;
 import static dev.foresight.controller.chart.RenderedChart.values;
@@ -26,22 +25,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert rules: one file (the chart's files/foresight-rules.yaml, and examples/alerts/ for a plain
- * Prometheus), the PrometheusRule built from it, the metrics it reads, and its promtool unit tests.
+ * The alert rules (examples/alerts/foresight-rules.yaml, the chart's files/foresight-rules.yaml: see
+ * ChartFilesTest): the PrometheusRule built from them, the metrics they read, their promtool unit tests.
  */
 class AlertRulesTest {
-  static final Path CHART_RULES = CHART.resolve("files/foresight-rules.yaml");
   static final Path EXAMPLE_RULES = REPO.resolve("examples/alerts/foresight-rules.yaml");
   static final Path RULE_TESTS = REPO.resolve("examples/alerts/foresight-rules.test.yaml");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-  @Test
-  void exampleRuleFileIsTheChartsRuleFile() throws IOException {
-    assertEquals(Files.readString(CHART_RULES), Files.readString(EXAMPLE_RULES),
-        "examples/alerts/foresight-rules.yaml must equal the chart's files/foresight-rules.yaml; after editing"
-            + " the chart's copy run: cp " + CHART_RULES + " " + EXAMPLE_RULES);
-  }
 
   @Test
   void prometheusRuleSpecIsTheRuleFile() throws IOException {

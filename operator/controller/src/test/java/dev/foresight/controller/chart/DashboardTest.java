@@ -1,6 +1,5 @@
 package dev.foresight.controller.chart;
 
-import static dev.foresight.controller.chart.RenderedChart.CHART;
 import static dev.foresight.controller.chart.RenderedChart.NAMESPACE;
 import static dev.foresight.controller.chart.RenderedChart.REPO;
 import static dev.foresight.controller.chart.RenderedChart.render;
@@ -13,26 +12,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.controller.metrics.MetricNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The Grafana dashboard: one file (chart and examples/), loaded by the sidecar, reading only exported metrics. */
+/** The Grafana dashboard (one file, see ChartFilesTest): loaded by the sidecar, reading only exported metrics. */
 class DashboardTest {
-  static final Path CHART_DASHBOARD = CHART.resolve("files/foresight-dashboard.json");
   static final Path EXAMPLE_DASHBOARD = REPO.resolve("examples/dashboard/foresight-dashboard.json");
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Test
-  void exampleDashboardIsTheChartsDashboard() throws IOException {
-    assertEquals(Files.readString(CHART_DASHBOARD), Files.readString(EXAMPLE_DASHBOARD),
-        "examples/dashboard/foresight-dashboard.json must equal the chart's files/foresight-dashboard.json;"
-            + " after editing the chart's copy run: cp " + CHART_DASHBOARD + " " + EXAMPLE_DASHBOARD);
-  }
 
   @Test
   void configMapCarriesTheDashboardUnderTheSidecarsLabel() throws IOException {
