@@ -142,6 +142,22 @@ class ChartTest {
   }
 
   @Test
+  void installNotesSayWhatRunsAndHowToUpgradeTheCrd() {
+    // helm template skips NOTES.txt: a client-only dry-run install renders it as a user would see it.
+    String all = new Helm(CHART).install().withName("foresight").withNamespace(NAMESPACE)
+        .withKubeVersion(RenderedChart.KUBE_VERSION).clientOnly().dryRun().call().getOutput();
+    assertTrue(all.contains("Watching: every namespace."), all);
+    assertTrue(all.contains("each namespace's default (worker pods mount no token)"), all);
+    assertTrue(all.contains("kubectl apply --server-side --force-conflicts -f foresight/crds/"), all);
+
+    String listed = new Helm(CHART).install().withName("foresight").withNamespace(NAMESPACE)
+        .withKubeVersion(RenderedChart.KUBE_VERSION).set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b")
+        .clientOnly().dryRun().call().getOutput();
+    assertTrue(listed.contains("Watching: team-a, team-b."), listed);
+    assertTrue(listed.contains("Worker service account: foresight-worker in each watched namespace."), listed);
+  }
+
+  @Test
   void chartCarriesTheProbeEvaluationCrd() throws IOException {
     Path crdFile = CHART.resolve("crds/probeevaluations.foresight.dev-v1.yml");
     CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(crdFile), CustomResourceDefinition.class);
