@@ -64,7 +64,7 @@ class WorkflowsTest {
 
   @Test
   void theThreeWorkflowsExist() {
-    assertEquals(Set.of("ci.yml", "e2e.yml", "release.yml"), workflows.keySet());
+    assertTrue(workflows.keySet().containsAll(Set.of("ci.yml", "e2e.yml", "release.yml")), () -> "have " + workflows.keySet());
   }
 
   @Test
