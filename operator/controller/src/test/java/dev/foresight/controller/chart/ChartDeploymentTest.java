@@ -1,6 +1,5 @@
 package dev.foresight.controller.chart;
 
-import static dev.foresight.controller.chart.ChartTest.container;
 import static dev.foresight.controller.chart.RenderedChart.render;
 import static dev.foresight.controller.chart.RenderedChart.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +15,6 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,7 @@ class ChartDeploymentTest {
   @Test
   void everyForesightVariableIsAConfigKey() {
     everyShape().forEach(chart -> {
-      Map<String, String> env = env(chart.deployment());
+      Map<String, String> env = chart.operatorEnv();
       List<String> unknown = env.keySet().stream()
           .filter(name -> name.startsWith("FORESIGHT_") && !ConfigKeys.ALL.contains(name)).toList();
       assertTrue(unknown.isEmpty(), () -> "not in ConfigKeys.ALL, the operator would ignore them: " + unknown);
@@ -50,7 +48,7 @@ class ChartDeploymentTest {
   @Test
   void downwardApiGivesTheOperatorItsNamespaceAndPodName() {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (EnvVar var : container(render().deployment()).getEnv()) {
+    for (EnvVar var : render().operator().getEnv()) {
       if (var.getValueFrom() != null) {
         fields.put(var.getName(), var.getValueFrom().getFieldRef().getFieldPath());
       }
@@ -60,7 +58,7 @@ class ChartDeploymentTest {
 
   @Test
   void valuesReachTheOperatorUnderTheirKeys() throws Exception {
-    Map<String, String> defaults = env(render().deployment());
+    Map<String, String> defaults = render().operatorEnv();
     assertEquals("", defaults.get(ConfigKeys.WATCH_NAMESPACES), "empty watches every namespace");
     assertEquals("ghcr.io/foresight-dev/foresight-worker:0.1.0-cuda", defaults.get(ConfigKeys.WORKER_IMAGE));
     assertEquals("nvidia.com/gpu", defaults.get(ConfigKeys.GPU_RESOURCE_NAME));
@@ -72,11 +70,11 @@ class ChartDeploymentTest {
         "watching every namespace with no worker namespaces listed: workers use each namespace's default account");
     assertFalse(defaults.containsKey(ConfigKeys.WORKER_RESOURCES));
 
-    Map<String, String> custom = env(render(values(
+    Map<String, String> custom = render(values(
         "watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
         "worker.image.variant", "cpu", "worker.image.repository", "registry.local/worker",
         "worker.resources.requests.cpu", "4", "worker.resources.limits.memory", "64Gi",
-        "worker.gpuResourceName", "amd.com/gpu", "maxInFlight", 8, "metricsPort", 9090)).deployment());
+        "worker.gpuResourceName", "amd.com/gpu", "maxInFlight", 8, "metricsPort", 9090)).operatorEnv();
     assertEquals("team-a,team-b", custom.get(ConfigKeys.WATCH_NAMESPACES));
     assertEquals("registry.local/worker:0.1.0-cpu", custom.get(ConfigKeys.WORKER_IMAGE));
     assertEquals("foresight-worker", custom.get(ConfigKeys.WORKER_SERVICE_ACCOUNT));
@@ -88,22 +86,22 @@ class ChartDeploymentTest {
     assertEquals(json.readTree("{\"requests\":{\"cpu\":4},\"limits\":{\"memory\":\"64Gi\"}}"),
         json.readTree(custom.get(ConfigKeys.WORKER_RESOURCES)), "worker resources travel as JSON");
 
-    Map<String, String> listed = env(render(values("worker.serviceAccount.namespaces[0]", "research")).deployment());
+    Map<String, String> listed = render(values("worker.serviceAccount.namespaces[0]", "research")).operatorEnv();
     assertEquals("foresight-worker", listed.get(ConfigKeys.WORKER_SERVICE_ACCOUNT));
   }
 
   @Test
   void operatorAndWorkerImagesAreSeparateValues() {
-    Deployment deployment = render(values(
+    RenderedChart chart = render(values(
         "image.repository", "registry.local/op", "image.tag", "1.2.3",
-        "worker.image.repository", "registry.local/wk", "worker.image.tag", "nightly")).deployment();
-    assertEquals("registry.local/op:1.2.3", container(deployment).getImage());
-    assertEquals("registry.local/wk:nightly", env(deployment).get(ConfigKeys.WORKER_IMAGE));
+        "worker.image.repository", "registry.local/wk", "worker.image.tag", "nightly"));
+    assertEquals("registry.local/op:1.2.3", chart.operator().getImage());
+    assertEquals("registry.local/wk:nightly", chart.operatorEnv().get(ConfigKeys.WORKER_IMAGE));
   }
 
   @Test
   void probesHitHealthAndReadinessOnTheMetricsPort() {
-    Container operator = container(render(values("metricsPort", 9090)).deployment());
+    Container operator = render(values("metricsPort", 9090)).operator();
     assertEquals(9090, operator.getPorts().get(0).getContainerPort());
     assertEquals("metrics", operator.getPorts().get(0).getName());
     assertHttpGet(operator.getLivenessProbe(), "/healthz");
@@ -138,15 +136,5 @@ class ChartDeploymentTest {
   private static void assertHttpGet(Probe probe, String path) {
     assertEquals(path, probe.getHttpGet().getPath());
     assertEquals("metrics", probe.getHttpGet().getPort().getStrVal());
-  }
-
-  /** The container's plain variables, name to value (downward-API ones map to null). */
-  static Map<String, String> env(Deployment deployment) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar var : container(deployment).getEnv()) {
-      assertFalse(env.containsKey(var.getName()), () -> var.getName() + " is set twice");
-      env.put(var.getName(), var.getValue());
-    }
-    return env;
   }
 }

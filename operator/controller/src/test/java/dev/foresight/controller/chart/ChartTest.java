@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.foresight.controller.config.ConfigKeys;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ class ChartTest {
     assertEquals(1, deployment.getSpec().getReplicas());
     assertEquals("Recreate", deployment.getSpec().getStrategy().getType(),
         "one operator without a Lease must stop before its successor starts");
-    assertEquals("ghcr.io/foresight-dev/foresight-operator:0.1.0", container(deployment).getImage());
+    assertEquals("ghcr.io/foresight-dev/foresight-operator:0.1.0", chart.operator().getImage());
 
     assertTrue(chart.contains("ClusterRole") && chart.contains("ClusterRoleBinding"));
     chart.assertNo("Role");
@@ -115,8 +117,8 @@ class ChartTest {
     Deployment deployment = chart.deployment();
     assertEquals(2, deployment.getSpec().getReplicas());
     assertEquals("RollingUpdate", deployment.getSpec().getStrategy().getType());
-    assertEquals("true", ChartDeploymentTest.env(deployment).get("FORESIGHT_LEADER_ELECTION"));
-    assertEquals("foresight-leader", ChartDeploymentTest.env(deployment).get("FORESIGHT_LEASE_NAME"));
+    assertEquals("true", chart.operatorEnv().get(ConfigKeys.LEADER_ELECTION));
+    assertEquals("foresight-leader", chart.operatorEnv().get(ConfigKeys.LEASE_NAME));
   }
 
   @Test
@@ -182,12 +184,6 @@ class ChartTest {
     }
   }
 
-  static io.fabric8.kubernetes.api.model.Container container(Deployment deployment) {
-    List<io.fabric8.kubernetes.api.model.Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
-    assertEquals(1, containers.size());
-    return containers.get(0);
-  }
-
   private static List<String> names(List<ServiceAccount> accounts) {
     return accounts.stream().map(sa -> sa.getMetadata().getName()).toList();
   }
@@ -213,6 +209,6 @@ class ChartTest {
     while (end < offset + length && bytes[end] != 0) {
       end++;
     }
-    return new String(bytes, offset, end - offset, java.nio.charset.StandardCharsets.US_ASCII);
+    return new String(bytes, offset, end - offset, StandardCharsets.US_ASCII);
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -87,6 +89,23 @@ final class RenderedChart {
 
   Deployment deployment() {
     return one(Deployment.class);
+  }
+
+  /** The operator's one container. */
+  Container operator() {
+    List<Container> containers = deployment().getSpec().getTemplate().getSpec().getContainers();
+    assertEquals(1, containers.size());
+    return containers.get(0);
+  }
+
+  /** The operator's plain variables, name to value (downward-API ones map to null). */
+  Map<String, String> operatorEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar var : operator().getEnv()) {
+      assertTrue(!env.containsKey(var.getName()), () -> var.getName() + " is set twice");
+      env.put(var.getName(), var.getValue());
+    }
+    return env;
   }
 
   boolean contains(String kind) {

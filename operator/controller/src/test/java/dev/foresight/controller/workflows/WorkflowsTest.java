@@ -1,6 +1,5 @@
 package dev.foresight.controller.workflows;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,7 +47,7 @@ class WorkflowsTest {
 
   @BeforeAll
   static void readWorkflows() throws IOException {
-    workflows = new java.util.TreeMap<>();
+    workflows = new TreeMap<>();
     try (Stream<Path> files = Files.list(WORKFLOWS)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).toList()) {
         Object parsed = YAML.readValue(file.toFile(), Object.class);
@@ -243,7 +244,7 @@ class WorkflowsTest {
     return texts;
   }
 
-  private static void forEachStep(java.util.function.BiConsumer<String, Map<String, Object>> action) {
+  private static void forEachStep(BiConsumer<String, Map<String, Object>> action) {
     workflows.forEach((file, workflow) -> jobs(workflow).forEach((id, job) -> {
       for (Map<String, Object> step : steps(job)) {
         action.accept(file + " job " + id, step);
