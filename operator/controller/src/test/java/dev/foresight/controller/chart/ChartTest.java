@@ -73,7 +73,8 @@ class ChartTest {
 
   @Test
   void watchedNamespacesGetTheirOwnRolesAndWorkerAccountsAndNoClusterAccess() {
-    RenderedChart chart = render(values("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"));
+    RenderedChart chart = render(values("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
+        "worker.serviceAccount.imagePullSecrets[0].name", "registry-creds"));
 
     chart.assertNo("ClusterRole");
     chart.assertNo("ClusterRoleBinding");
@@ -82,6 +83,7 @@ class ChartTest {
     assertEquals(List.of("team-a", "team-b"), workers.stream().map(sa -> sa.getMetadata().getNamespace()).toList());
     for (ServiceAccount worker : workers) {
       assertEquals(Boolean.FALSE, worker.getAutomountServiceAccountToken(), "worker pods need no API token");
+      assertEquals("registry-creds", worker.getImagePullSecrets().get(0).getName(), "pods inherit the account's pull secrets");
     }
   }
 
