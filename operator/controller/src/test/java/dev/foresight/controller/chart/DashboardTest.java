@@ -1,0 +1,79 @@
+package dev.foresight.controller.chart;
+
+import static dev.foresight.controller.chart.RenderedChart.NAMESPACE;
+import static dev.foresight.controller.chart.RenderedChart.REPO;
+import static dev.foresight.controller.chart.RenderedChart.render;
+import static dev.foresight.controller.chart.RenderedChart.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.controller.metrics.MetricNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The Grafana dashboard (one file, see ChartFilesTest): loaded by the sidecar, reading only exported metrics. */
+class DashboardTest {
+  static final Path EXAMPLE_DASHBOARD = REPO.resolve("examples/dashboard/foresight-dashboard.json");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void configMapCarriesTheDashboardUnderTheSidecarsLabel() throws IOException {
+    ConfigMap configMap = render(values("monitoring.dashboard.enabled", true)).one(ConfigMap.class);
+    assertEquals("1", configMap.getMetadata().getLabels().get("grafana_dashboard"));
+    assertEquals(NAMESPACE, configMap.getMetadata().getNamespace());
+    assertEquals(Set.of("foresight-dashboard.json"), configMap.getData().keySet());
+    assertEquals(JSON.readTree(EXAMPLE_DASHBOARD.toFile()), JSON.readTree(configMap.getData().get("foresight-dashboard.json")));
+
+    ConfigMap elsewhere = render(values("monitoring.dashboard.enabled", true, "monitoring.dashboard.namespace", "grafana",
+        "monitoring.dashboard.label", "dashboards", "monitoring.dashboard.labelValue", "foresight")).one(ConfigMap.class);
+    assertEquals("grafana", elsewhere.getMetadata().getNamespace());
+    assertEquals("foresight", elsewhere.getMetadata().getLabels().get("dashboards"));
+  }
+
+  @Test
+  void panelsAndVariablesReadOnlyMetricsTheOperatorExports() throws IOException {
+    JsonNode dashboard = JSON.readTree(EXAMPLE_DASHBOARD.toFile());
+    List<String> queries = new ArrayList<>();
+    for (JsonNode panel : panels(dashboard)) {
+      for (JsonNode target : panel.path("targets")) {
+        queries.add(target.path("expr").asText());
+      }
+    }
+    for (JsonNode variable : dashboard.path("templating").path("list")) {
+      if (variable.path("type").asText().equals("query")) {
+        queries.add(variable.path("query").path("query").asText());
+      }
+    }
+    Set<String> read = ExportedMetrics.assertAllExported(queries, "foresight-dashboard.json");
+    assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.ACTUAL_PASS_AT_1,
+        MetricNames.CHECKPOINT_STEP, MetricNames.EVALUATIONS_TOTAL)), () -> "dashboard reads " + read);
+  }
+
+  @Test
+  void everyPanelQueriesThroughTheDatasourceVariable() throws IOException {
+    // A hard-coded datasource uid would break on every Grafana but the author's.
+    for (JsonNode panel : panels(JSON.readTree(EXAMPLE_DASHBOARD.toFile()))) {
+      if (!panel.path("type").asText().equals("row")) {
+        assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+        assertTrue(panel.path("targets").size() > 0, () -> panel.path("title").asText() + " has no query");
+      }
+    }
+  }
+
+  private static List<JsonNode> panels(JsonNode dashboard) {
+    List<JsonNode> panels = new ArrayList<>();
+    for (JsonNode panel : dashboard.path("panels")) {
+      panels.add(panel);
+      panel.path("panels").forEach(panels::add);
+    }
+    return panels;
+  }
+}
