@@ -41,8 +41,9 @@ public final class ForesightOperator implements AutoCloseable {
     ProbeEvaluationReconciler reconciler = new ProbeEvaluationReconciler(config, admission,
         new EvaluationMetrics(registry), new EventRecorder(client, config.podName(), Clock.systemUTC()),
         Clock.systemUTC());
-    operator = new Operator(o -> {
-      o.withKubernetesClient(client).withMetrics(new ReconcileMetrics(registry));
+    ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry);
+    operator = new Operator(o -> { // JOSDK may apply this more than once: it must not register anything
+      o.withKubernetesClient(client).withMetrics(reconcileMetrics);
       if (config.leaderElection()) {
         String namespace = config.operatorNamespace() != null ? config.operatorNamespace() : client.getNamespace();
         if (namespace == null) {

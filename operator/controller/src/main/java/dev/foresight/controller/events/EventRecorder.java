@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class EventRecorder {
   private final KubernetesClient client;
   private final String instance;
   private final Clock clock;
+  private final AtomicLong lastStamp = new AtomicLong();
 
   /** @param instance this operator replica (its pod name), or null */
   public EventRecorder(KubernetesClient client, String instance, Clock clock) {
@@ -38,8 +40,10 @@ public final class EventRecorder {
   public void record(ProbeEvaluation evaluation, Transition transition) {
     Instant now = clock.instant();
     String name = evaluation.getMetadata().getName();
-    // Like client-go: the object's name and a unique suffix (names are at most 253 characters).
-    String suffix = "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(System.nanoTime() & 0xffff);
+    // Like client-go: the object's name and the time in nanoseconds, here kept unique and
+    // increasing within the process (names are at most 253 characters).
+    long stamp = lastStamp.updateAndGet(previous -> Math.max(previous + 1, now.toEpochMilli() * 1_000_000L));
+    String suffix = "." + Long.toHexString(stamp);
     String eventName = name.substring(0, Math.min(name.length(), 253 - suffix.length())) + suffix;
     Event event = new EventBuilder()
         .withNewMetadata().withName(eventName).withNamespace(evaluation.getMetadata().getNamespace()).endMetadata()

@@ -48,9 +48,14 @@ public final class JobObserver {
     }
     Optional<Pod> newest = pods.stream().max(NEWEST);
     if (newest.isEmpty()) {
-      return new WorkerState.Starting(false, "waiting for the Job to create the worker pod");
+      return awaitingPod(job.getMetadata().getName());
     }
     return live(newest.get());
+  }
+
+  /** A new Job, before its pod shows. */
+  public static WorkerState.Starting awaitingPod(String jobName) {
+    return new WorkerState.Starting(false, "waiting for Job " + jobName + " to create the worker pod");
   }
 
   private static WorkerState live(Pod pod) {
@@ -72,14 +77,13 @@ public final class JobObserver {
     boolean bound = scheduled.map(c -> "True".equals(c.getStatus())).orElse(false)
         || pod.getSpec() != null && pod.getSpec().getNodeName() != null;
     if (worker.isPresent() && worker.get().getState() != null && worker.get().getState().getRunning() != null) {
-      return new WorkerState.Running(name, pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
-          time(worker.get().getState().getRunning().getStartedAt()));
+      return new WorkerState.Running(name, nodeName(pod), time(worker.get().getState().getRunning().getStartedAt()), null);
     }
     Optional<ContainerStateTerminated> terminated = terminated(pod);
     if (terminated.isPresent()) {
-      // The Job has not decided yet: it will start another pod (backoffLimit) or fail.
-      return new WorkerState.Starting(bound, "the worker in pod " + name + " exited with code "
-          + terminated.get().getExitCode() + "; waiting for the Job to retry or fail");
+      // The Job has not given its verdict yet: complete, retry (backoffLimit) or fail.
+      return new WorkerState.Running(name, nodeName(pod), time(terminated.get().getStartedAt()),
+          terminated.get().getExitCode() == null ? -1 : terminated.get().getExitCode());
     }
     if (waiting.isPresent() && waiting.get().getReason() != null) {
       // E.g. ContainerCreating, or CreateContainerConfigError for a missing credentials Secret:
@@ -88,6 +92,10 @@ public final class JobObserver {
           + (waiting.get().getMessage() == null ? "" : ": " + waiting.get().getMessage()));
     }
     return new WorkerState.Starting(bound, bound ? "pod " + name + " is starting" : "pod " + name + " waits for a node");
+  }
+
+  private static String nodeName(Pod pod) {
+    return pod.getSpec() == null ? null : pod.getSpec().getNodeName();
   }
 
   private static WorkerState completed(List<Pod> pods) {

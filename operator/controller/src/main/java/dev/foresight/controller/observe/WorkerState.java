@@ -18,7 +18,13 @@ public sealed interface WorkerState {
   /** The scheduler found no node for the pod, most often for want of a GPU; the message is its own. */
   record Unschedulable(String message) implements WorkerState {}
 
-  record Running(String podName, String nodeName, Instant startedAt) implements WorkerState {}
+  /**
+   * The worker runs, or has exited and the Job has not yet given its verdict (the Job controller
+   * marks the Job after the pod; phase stays Running meanwhile rather than flicker back).
+   *
+   * @param exitCode null while the worker runs
+   */
+  record Running(String podName, String nodeName, Instant startedAt, Integer exitCode) implements WorkerState {}
 
   /**
    * The Job succeeded; the report is the worker container's termination message.

@@ -85,13 +85,7 @@ public final class NextStatus {
   }
 
   public NextStatus jobCreated(String jobName) {
-    status.setPhase(Phase.Pending);
-    status.setJobName(jobName);
-    String message = "created Job " + jobName;
-    status.setMessage(message);
-    Conditions.set(status.getConditions(), Conditions.SCHEDULED, Conditions.FALSE, PENDING,
-        "waiting for the worker pod", generation, now);
-    return this;
+    return following(jobName, JobObserver.awaitingPod(jobName));
   }
 
   /** The worker is not done: record where it stands. */
@@ -110,7 +104,8 @@ public final class NextStatus {
     } else if (state instanceof WorkerState.Running r) {
       status.setPhase(Phase.Running);
       String where = r.nodeName() == null ? "" : " on node " + r.nodeName();
-      status.setMessage("the worker runs in pod " + r.podName() + where);
+      status.setMessage(r.exitCode() == null ? "the worker runs in pod " + r.podName() + where
+          : "the worker in pod " + r.podName() + " exited with code " + r.exitCode() + "; waiting for the Job's verdict");
       if (status.getStartTime() == null) {
         status.setStartTime(timestamp(r.startedAt() != null ? r.startedAt() : now));
       }

@@ -25,7 +25,7 @@ public record Transition(String type, String reason, String message) {
       return Optional.of(switch (is) {
         case Queued -> new Transition(NORMAL, "Queued", after.getMessage());
         case Pending -> before == null || before.getJobName() == null
-            ? new Transition(NORMAL, "JobCreated", after.getMessage())
+            ? new Transition(NORMAL, "JobCreated", "created Job " + after.getJobName())
             : new Transition(NORMAL, "Pending", after.getMessage());
         case Running -> new Transition(NORMAL, "Started", after.getMessage());
         case Succeeded -> new Transition(NORMAL, Reason.Succeeded.name(), after.getMessage());
