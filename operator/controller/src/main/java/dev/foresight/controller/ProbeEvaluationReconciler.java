@@ -13,7 +13,6 @@ import dev.foresight.controller.metrics.EvaluationMetrics;
 import dev.foresight.controller.observe.JobObserver;
 import dev.foresight.controller.observe.WorkerState;
 import dev.foresight.controller.queue.AdmissionQueue;
-import dev.foresight.controller.report.ReportCheck;
 import dev.foresight.controller.status.NextStatus;
 import dev.foresight.controller.status.StatusWriter;
 import dev.foresight.controller.status.Transition;
@@ -209,21 +208,10 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
       state = JobObserver.observe(job, context.getClient().pods().inNamespace(job.getMetadata().getNamespace())
           .withLabel(WorkerLabels.JOB, jobName).list().getItems());
     }
-    if (state instanceof WorkerState.Completed c) {
-      ReportCheck.Outcome outcome = ReportCheck.check(c.terminationMessage(), evaluation.getSpec().getTasks());
-      if (outcome instanceof ReportCheck.Accepted a) {
-        next.succeeded(a.report(), a.note(), c.startedAt(), c.finishedAt());
-      } else {
-        next.failed(Reason.WorkerFailed, ((ReportCheck.Rejected) outcome).problem(), c.finishedAt());
-      }
-    } else if (state instanceof WorkerState.Failed f) {
-      if (f.reason() == Reason.ImagePullFailed) {
-        suspend(job, context);
-      }
-      next.failed(f.reason(), f.message(), f.finishedAt());
-    } else {
-      next.following(jobName, state);
+    if (state instanceof WorkerState.Failed f && f.reason() == Reason.ImagePullFailed) {
+      suspend(job, context);
     }
+    next.observed(jobName, state, evaluation.getSpec().getTasks());
   }
 
   private static List<Pod> cachedPods(String jobName, Context<ProbeEvaluation> context) {

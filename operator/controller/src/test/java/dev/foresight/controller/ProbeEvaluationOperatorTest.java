@@ -10,9 +10,11 @@ import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
 import dev.foresight.api.v1alpha1.Reason;
 import dev.foresight.api.v1alpha1.TaskResult;
+import dev.foresight.controller.metrics.MetricNames;
 import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.support.ClusterSimulator;
 import dev.foresight.controller.support.Fixtures;
+import dev.foresight.controller.support.Scrape;
 import dev.foresight.controller.support.TestOperators;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -205,6 +207,45 @@ class ProbeEvaluationOperatorTest {
     assertEquals(Reason.InvalidSpec.name(), condition(failed, Conditions.FAILED).getReason());
     assertEquals(List.of(), cluster.jobs(ns));
     await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of("InvalidSpec"), eventReasons(ns, "step-6000")));
+  }
+
+  @Test
+  void metricsArePerRunAndTaskNeverPerResourceAndTheNewestStepWins() {
+    String ns = "metrics";
+    client.resource(Fixtures.evaluation(ns, "olmo-step-8000", 8000, "gsm8k", "mbpp")).create();
+    cluster.succeed(awaitJob(ns), Fixtures.terminationMessage(List.of("gsm8k", "mbpp"), List.of(0.61, 0.33)));
+    awaitPhase(ns, "olmo-step-8000", Phase.Succeeded);
+    // An older checkpoint finishing later must not take the gauge back in time.
+    client.resource(Fixtures.evaluation(ns, "olmo-step-7000", 7000, "gsm8k")).create();
+    Job older = await().atMost(WAIT).until(() -> cluster.jobs(ns), jobs -> jobs.size() == 2).stream()
+        .filter(j -> j.getMetadata().getName().startsWith("olmo-step-7000")).findFirst().orElseThrow();
+    cluster.succeed(older, Fixtures.terminationMessage(List.of("gsm8k"), List.of(0.55)));
+    awaitPhase(ns, "olmo-step-7000", Phase.Succeeded);
+
+    int port = operator.httpPort();
+    List<String> predicted = Scrape.samples(port, MetricNames.PREDICTED_PASS_AT_1).stream()
+        .filter(l -> l.contains("namespace=\"metrics\"")).sorted().toList();
+    assertEquals(List.of(
+        "foresight_predicted_pass_at_1{namespace=\"metrics\",run=\"olmo3-7b\",task=\"gsm8k\"} 0.61",
+        "foresight_predicted_pass_at_1{namespace=\"metrics\",run=\"olmo3-7b\",task=\"mbpp\"} 0.33"), predicted);
+    assertEquals(List.of("foresight_checkpoint_step{namespace=\"metrics\",run=\"olmo3-7b\"} 8000.0"),
+        Scrape.samples(port, MetricNames.CHECKPOINT_STEP).stream().filter(l -> l.contains("\"metrics\"")).toList());
+    assertEquals(List.of("foresight_evaluations_total{namespace=\"metrics\",result=\"Succeeded\"} 2.0"),
+        Scrape.samples(port, MetricNames.EVALUATIONS_TOTAL).stream().filter(l -> l.contains("\"metrics\"")).toList());
+    assertTrue(Scrape.samples(port, MetricNames.EVALUATION_DURATION_SECONDS + "_count").stream()
+        .anyMatch(l -> l.startsWith("foresight_evaluation_duration_seconds_count{stage=\"forward\"}")));
+    assertTrue(Scrape.samples(port, MetricNames.RECONCILIATIONS_TOTAL).stream()
+        .anyMatch(l -> l.startsWith("foresight_reconciliations_total{resource=\"ProbeEvaluation\",result=\"success\"}")));
+
+    // No series names a resource: every label value is a namespace, run, task, stage, reason or kind.
+    String body = Scrape.get(port, "/metrics").body();
+    List<String> foresight = body.lines().filter(l -> l.startsWith("foresight_")).toList();
+    assertTrue(foresight.size() > 10, body);
+    for (String line : foresight) {
+      assertTrue(!line.contains("olmo-step-") && !line.contains("name="), "per-resource label in: " + line);
+    }
+    assertEquals(200, Scrape.get(port, "/healthz").statusCode());
+    assertEquals(200, Scrape.get(port, "/readyz").statusCode());
   }
 
   static Job awaitJob(String ns) {

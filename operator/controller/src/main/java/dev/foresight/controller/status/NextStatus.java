@@ -10,6 +10,7 @@ import dev.foresight.api.v1alpha1.Reason;
 import dev.foresight.api.v1alpha1.TaskResult;
 import dev.foresight.controller.observe.JobObserver;
 import dev.foresight.controller.observe.WorkerState;
+import dev.foresight.controller.report.ReportCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,8 +89,43 @@ public final class NextStatus {
     return following(jobName, JobObserver.awaitingPod(jobName));
   }
 
+  /**
+   * Records what the Job and its pod say: the worker's report if it succeeded (checked against the
+   * tasks requested), its failure, or where it stands.
+   */
+  public NextStatus observed(String jobName, WorkerState state, List<String> requestedTasks) {
+    if (state instanceof WorkerState.Completed c) {
+      ranAt(c.startedAt());
+      ReportCheck.Outcome outcome = ReportCheck.check(c.terminationMessage(), requestedTasks);
+      return outcome instanceof ReportCheck.Accepted a
+          ? succeeded(a.report(), a.note(), c.startedAt(), c.finishedAt())
+          : failed(Reason.WorkerFailed, ((ReportCheck.Rejected) outcome).problem(), c.finishedAt());
+    }
+    if (state instanceof WorkerState.Failed f) {
+      ranAt(f.startedAt());
+      return failed(f.reason(), f.message(), f.finishedAt());
+    }
+    return following(jobName, state);
+  }
+
+  /** The worker ran, though no reconcile may have seen it running (it was quick, or the operator was down). */
+  private void ranAt(Instant startedAt) {
+    if (startedAt == null) {
+      return;
+    }
+    if (status.getStartTime() == null) {
+      status.setStartTime(timestamp(startedAt));
+    }
+    boolean known = Conditions.find(status.getConditions(), Conditions.SCHEDULED)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus())).isPresent();
+    if (!known) {
+      Conditions.set(status.getConditions(), Conditions.SCHEDULED, Conditions.TRUE, SCHEDULED, "the worker ran",
+          generation, now);
+    }
+  }
+
   /** The worker is not done: record where it stands. */
-  public NextStatus following(String jobName, WorkerState state) {
+  private NextStatus following(String jobName, WorkerState state) {
     status.setJobName(jobName);
     if (state instanceof WorkerState.Starting s) {
       status.setPhase(Phase.Pending);
@@ -117,7 +153,7 @@ public final class NextStatus {
     return this;
   }
 
-  public NextStatus succeeded(EvaluationReport report, String note, Instant startedAt, Instant finishedAt) {
+  private NextStatus succeeded(EvaluationReport report, String note, Instant startedAt, Instant finishedAt) {
     Instant finished = finishedAt != null ? finishedAt : now;
     status.setPhase(Phase.Succeeded);
     status.setResults(report.getResults());
