@@ -8,6 +8,7 @@ import dev.foresight.controller.metrics.EvaluationMetrics;
 import dev.foresight.controller.metrics.ReconcileMetrics;
 import dev.foresight.controller.queue.AdmissionQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -16,7 +17,10 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator as one piece: the JOSDK {@link Operator} with the ProbeEvaluation reconciler, its
@@ -24,10 +28,12 @@ import java.util.function.Consumer;
  * the benchmark run it in-process against a mock or k3s API server.
  */
 public final class ForesightOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ForesightOperator.class);
   private final Operator operator;
   private final HealthServer http;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final AdmissionQueue admission;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * @param overrides applied last to JOSDK's configuration: tests turn server-side apply off there,
@@ -54,6 +60,11 @@ public final class ForesightOperator implements AutoCloseable {
             .aLeaderElectionConfiguration(config.leaseName())
             .withLeaseNamespace(namespace)
             .withIdentity(config.podName())
+            // JOSDK 5.2 would exit on every loss of the lease, a clean stop included (and a
+            // System.exit inside a shutdown hook hangs the JVM): exit here only on a real loss.
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("leading: this replica reconciles"),
+                this::leadershipLost, leader -> LOG.info("the leader is {}", leader)))
             .build());
       }
       overrides.accept(o);
@@ -67,6 +78,17 @@ public final class ForesightOperator implements AutoCloseable {
     });
     RuntimeInfo runtime = operator.getRuntimeInfo();
     http = new HealthServer(config.metricsPort(), registry, () -> readiness(runtime));
+  }
+
+  /**
+   * Another replica may hold the Lease now; reconciling on would run two operators at once. A clean
+   * stop also ends the lease, and is not a loss.
+   */
+  private void leadershipLost() {
+    if (!closed.get()) {
+      LOG.error("lost the leader Lease; exiting so that the new leader reconciles alone");
+      System.exit(1);
+    }
   }
 
   private static HealthServer.Readiness readiness(RuntimeInfo runtime) {
@@ -97,8 +119,12 @@ public final class ForesightOperator implements AutoCloseable {
     return admission;
   }
 
+  /** Stops the operator and the HTTP port; only the first call does anything. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       operator.stop();
     } finally {
