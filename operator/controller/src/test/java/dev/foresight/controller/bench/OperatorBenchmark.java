@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 import dev.foresight.api.v1alpha1.Phase;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.controller.ForesightOperator;
+import dev.foresight.controller.metrics.MetricNames;
 import dev.foresight.controller.support.ClusterSimulator;
 import dev.foresight.controller.support.Fixtures;
+import dev.foresight.controller.support.Scrape;
 import dev.foresight.controller.support.TestOperators;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -88,7 +90,8 @@ class OperatorBenchmark {
         });
     long heapBefore = usedHeapAfterGc();
     List<String> rows = new ArrayList<>();
-    try (ForesightOperator operator = TestOperators.start(server, TestOperators.config())) {
+    ForesightOperator operator = TestOperators.start(server, TestOperators.config());
+    try {
       // 1. Creating 500 evaluations to 500 Jobs.
       long start = System.nanoTime();
       create(0, FIRST);
@@ -97,6 +100,8 @@ class OperatorBenchmark {
       long lastJob = jobSeen.values().stream().mapToLong(Long::longValue).max().orElseThrow();
       rows.add(row("create " + FIRST + " ProbeEvaluations (client, sequential)", seconds(created - start) + " s"));
       rows.add(row("first create to " + FIRST + "th Job", seconds(lastJob - start) + " s"));
+      rows.add(row("last create to " + FIRST + "th Job (how far the operator lags the creations)",
+          seconds(Math.max(0, lastJob - created)) + " s"));
 
       // 2. Pod terminated to Succeeded, with 4 simulated kubelets finishing workers at once.
       List<Long> latencies = finishAll(cluster, 0, FIRST);
@@ -104,18 +109,32 @@ class OperatorBenchmark {
       rows.add(row("pod terminated to Succeeded, p99", millis(percentile(latencies, 99)) + " ms"));
       rows.add(row("pod terminated to Succeeded, max", millis(latencies.get(latencies.size() - 1)) + " ms"));
 
-      // 3. Memory once 1,000 evaluations were reconciled to the end.
+      // 3. Memory once 1,000 evaluations were reconciled to the end: the heap with the operator
+      // minus the heap after it stopped and became garbage (the mock server, the resources and
+      // the test's own informers stay in both).
       create(FIRST, TOTAL);
       await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20)).until(() -> jobSeen.size() == TOTAL);
       finishAll(cluster, FIRST, TOTAL);
-      long withOperator = usedHeapAfterGc();
+      long withWorker = usedHeapAfterGc();
       operator.close();
-      long withoutOperator = usedHeapAfterGc();
-      rows.add(row("heap of the operator after reconciling " + TOTAL + " to Succeeded (used with operator minus used"
-          + " after stopping it, after GC)", mib(withOperator - withoutOperator) + " MiB"));
-      rows.add(row("heap of the whole JVM with operator, mock server and " + TOTAL + " resources (after GC)",
-          mib(withOperator) + " MiB (" + mib(heapBefore) + " MiB before)"));
+      operator = null;
+      long without = usedHeapAfterGc();
+      rows.add(row("operator heap after reconciling " + TOTAL + " evaluations to Succeeded (after GC)",
+          mib(withWorker - without) + " MiB"));
+
+      // The same after a restart onto those 1,000 finished evaluations, their Jobs and pods.
+      operator = TestOperators.start(server, TestOperators.config());
+      int port = operator.httpPort();
+      await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> reconciled(port) >= TOTAL);
+      long withRestarted = usedHeapAfterGc();
+      rows.add(row("operator heap after a restart, " + TOTAL + " Succeeded evaluations reconciled (after GC)",
+          mib(withRestarted - without) + " MiB"));
+      rows.add(row("whole JVM heap: mock server, " + TOTAL + " evaluations with Jobs and pods, test informers, no operator",
+          mib(without) + " MiB (" + mib(heapBefore) + " MiB empty)"));
     } finally {
+      if (operator != null) {
+        operator.close();
+      }
       jobs.close();
       evaluations.close();
     }
@@ -154,6 +173,12 @@ class OperatorBenchmark {
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
         .until(() -> terminated.keySet().stream().allMatch(succeededSeen::containsKey));
     return terminated.entrySet().stream().map(e -> succeededSeen.get(e.getKey()) - e.getValue()).sorted().toList();
+  }
+
+  static double reconciled(int port) {
+    return Scrape.samples(port, MetricNames.RECONCILIATIONS_TOTAL).stream()
+        .filter(l -> l.contains("result=\"success\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   static long percentile(List<Long> sorted, int p) {
