@@ -56,8 +56,7 @@ class ProbeEvaluationOperatorTest {
   @Test
   void happyPath() {
     String ns = "happy";
-    client.resource(Fixtures.evaluation(ns, "step-1000", 1000, "gsm8k", "mbpp")).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-1000", 1000, "gsm8k", "mbpp"));
     assertEquals(List.of("evaluate", "--checkpoint", "pvc://checkpoints/olmo3-7b/step1000", "--probe",
             "pvc://probes/olmo3-7b/v3", "--tasks", "gsm8k,mbpp", "--report-file", "/dev/termination-log",
             "--device", "cuda"),
@@ -92,15 +91,13 @@ class ProbeEvaluationOperatorTest {
   @Test
   void workerFailureCarriesTheReasonOfItsExitCodeAndItsOwnMessage() {
     String ns = "worker-failure";
-    client.resource(Fixtures.evaluation(ns, "step-2000", 2000, "gsm8k")).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-2000", 2000, "gsm8k"));
     Pod pod = cluster.running(cluster.createPod(job));
     String says = "probe bundle expects hidden size 4096, checkpoint has 2048 (config.json hidden_size)";
     cluster.terminated(pod, 4, says, null);
     cluster.fail(job, "PodFailurePolicy", "Container worker for pod " + pod.getMetadata().getName()
         + " failed with exit code 4 matching FailJob rule at index 0");
-    ProbeEvaluationStatus failed = awaitPhase(ns, "step-2000", Phase.Failed);
-    assertEquals(Reason.ProbeIncompatible.name(), condition(failed, Conditions.FAILED).getReason());
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-2000", Reason.ProbeIncompatible);
     assertEquals(says, failed.getMessage());
     await().atMost(WAIT).untilAsserted(() -> assertTrue(eventReasons(ns, "step-2000").contains("ProbeIncompatible")));
   }
@@ -108,26 +105,22 @@ class ProbeEvaluationOperatorTest {
   @Test
   void oomKilledWorker() {
     String ns = "oom";
-    client.resource(Fixtures.evaluation(ns, "step-2500", 2500)).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-2500", 2500));
     Pod pod = cluster.running(cluster.createPod(job));
     cluster.terminated(pod, 137, null, "OOMKilled");
     cluster.fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
-    ProbeEvaluationStatus failed = awaitPhase(ns, "step-2500", Phase.Failed);
-    assertEquals(Reason.OOMKilled.name(), condition(failed, Conditions.FAILED).getReason());
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-2500", Reason.OOMKilled);
     assertTrue(failed.getMessage().contains("memory"), failed.getMessage());
   }
 
   @Test
   void malformedReportFailsTheEvaluationSayingWhyAndTheOperatorGoesOn() {
     String ns = "malformed";
-    client.resource(Fixtures.evaluation(ns, "step-3000", 3000, "gsm8k")).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-3000", 3000, "gsm8k"));
     Pod pod = cluster.running(cluster.createPod(job));
     cluster.terminated(pod, 0, "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":1.7,\"prompts\":500}]}", null);
     cluster.complete(job);
-    ProbeEvaluationStatus failed = awaitPhase(ns, "step-3000", Phase.Failed);
-    assertEquals(Reason.WorkerFailed.name(), condition(failed, Conditions.FAILED).getReason());
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-3000", Reason.WorkerFailed);
     assertTrue(failed.getMessage().contains("results[0].predictedPassAt1 = 1.7 is outside [0.0, 1.0]"), failed.getMessage());
 
     client.resource(Fixtures.evaluation(ns, "step-3001", 3001, "gsm8k")).create();
@@ -141,19 +134,16 @@ class ProbeEvaluationOperatorTest {
   @Test
   void reportWithoutARequestedTaskIsRejected() {
     String ns = "missing-task";
-    client.resource(Fixtures.evaluation(ns, "step-3500", 3500, "gsm8k", "mbpp")).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-3500", 3500, "gsm8k", "mbpp"));
     cluster.succeed(job, Fixtures.terminationMessage(List.of("gsm8k"), List.of(0.4)));
-    ProbeEvaluationStatus failed = awaitPhase(ns, "step-3500", Phase.Failed);
-    assertEquals(Reason.WorkerFailed.name(), condition(failed, Conditions.FAILED).getReason());
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-3500", Reason.WorkerFailed);
     assertTrue(failed.getMessage().contains("lacks results for [mbpp]"), failed.getMessage());
   }
 
   @Test
   void unschedulablePodIsReportedInsteadOfRunning() {
     String ns = "unschedulable";
-    client.resource(Fixtures.evaluation(ns, "step-4000", 4000)).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-4000", 4000));
     String scheduler = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu. preemption: 0/3 nodes are available";
     cluster.unschedulable(cluster.createPod(job), scheduler);
     await().atMost(WAIT).untilAsserted(() -> {
@@ -170,24 +160,20 @@ class ProbeEvaluationOperatorTest {
   @Test
   void deadlineExceeded() {
     String ns = "deadline";
-    client.resource(Fixtures.evaluation(ns, "step-5000", 5000)).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-5000", 5000));
     cluster.running(cluster.createPod(job));
     awaitPhase(ns, "step-5000", Phase.Running);
     cluster.fail(job, "DeadlineExceeded", "Job was active longer than specified deadline");
-    ProbeEvaluationStatus failed = awaitPhase(ns, "step-5000", Phase.Failed);
-    assertEquals(Reason.DeadlineExceeded.name(), condition(failed, Conditions.FAILED).getReason());
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-5000", Reason.DeadlineExceeded);
     assertTrue(failed.getMessage().contains("activeDeadlineSeconds=3600"), failed.getMessage());
   }
 
   @Test
   void imagePullFailureFailsTheEvaluationAndSuspendsTheJob() {
     String ns = "image-pull";
-    client.resource(Fixtures.evaluation(ns, "step-5500", 5500)).create();
-    Job job = awaitJob(ns);
+    Job job = submit(Fixtures.evaluation(ns, "step-5500", 5500));
     cluster.imagePullBackOff(cluster.createPod(job), "Back-off pulling image \"registry.example/foresight-worker:test\"");
-    ProbeEvaluationStatus failed = awaitPhase(ns, "step-5500", Phase.Failed);
-    assertEquals(Reason.ImagePullFailed.name(), condition(failed, Conditions.FAILED).getReason());
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-5500", Reason.ImagePullFailed);
     assertTrue(failed.getMessage().contains("Back-off pulling image"), failed.getMessage());
     await().atMost(WAIT).until(() -> Boolean.TRUE.equals(cluster.job(ns, job.getMetadata().getName()).getSpec().getSuspend()));
   }
@@ -246,6 +232,18 @@ class ProbeEvaluationOperatorTest {
     }
     assertEquals(200, Scrape.get(port, "/healthz").statusCode());
     assertEquals(200, Scrape.get(port, "/readyz").statusCode());
+  }
+
+  /** Creates the evaluation and returns its Job once the operator made it. */
+  static Job submit(ProbeEvaluation evaluation) {
+    client.resource(evaluation).create();
+    return awaitJob(evaluation.getMetadata().getNamespace());
+  }
+
+  static ProbeEvaluationStatus awaitFailure(String ns, String name, Reason reason) {
+    ProbeEvaluationStatus failed = awaitPhase(ns, name, Phase.Failed);
+    assertEquals(reason.name(), condition(failed, Conditions.FAILED).getReason(), failed.getMessage());
+    return failed;
   }
 
   static Job awaitJob(String ns) {

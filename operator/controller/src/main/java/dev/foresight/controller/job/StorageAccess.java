@@ -49,34 +49,26 @@ final class StorageAccess {
     this.s3Secret = usesS3 ? secret : null;
   }
 
+  /** One volume per claim; claim names may be 63 characters long, volume names too, so they are numbered. */
+  private record Claim(String name, boolean readOnly, String volume) {}
+
+  private List<Claim> claims() {
+    List<Claim> claims = new ArrayList<>();
+    claimsReadOnly.forEach((name, readOnly) -> claims.add(new Claim(name, readOnly, "pvc-" + claims.size())));
+    return claims;
+  }
+
   List<Volume> volumes() {
-    List<Volume> volumes = new ArrayList<>();
-    int i = 0;
-    for (Map.Entry<String, Boolean> claim : claimsReadOnly.entrySet()) {
-      volumes.add(new VolumeBuilder()
-          .withName(volumeName(i++))
-          .withNewPersistentVolumeClaim(claim.getKey(), claim.getValue())
-          .build());
-    }
-    return volumes;
+    return claims().stream()
+        .map(c -> new VolumeBuilder().withName(c.volume()).withNewPersistentVolumeClaim(c.name(), c.readOnly()).build())
+        .toList();
   }
 
   List<VolumeMount> mounts() {
-    List<VolumeMount> mounts = new ArrayList<>();
-    int i = 0;
-    for (Map.Entry<String, Boolean> claim : claimsReadOnly.entrySet()) {
-      mounts.add(new VolumeMountBuilder()
-          .withName(volumeName(i++))
-          .withMountPath(StorageUri.PVC_MOUNT_ROOT + "/" + claim.getKey())
-          .withReadOnly(claim.getValue())
-          .build());
-    }
-    return mounts;
-  }
-
-  /** Claim names may be 63 characters long; volume names must be too, so they are numbered. */
-  private static String volumeName(int i) {
-    return "pvc-" + i;
+    return claims().stream()
+        .map(c -> new VolumeMountBuilder().withName(c.volume())
+            .withMountPath(StorageUri.PVC_MOUNT_ROOT + "/" + c.name()).withReadOnly(c.readOnly()).build())
+        .toList();
   }
 
   List<EnvVar> env() {

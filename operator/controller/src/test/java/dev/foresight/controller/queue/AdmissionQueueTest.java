@@ -36,6 +36,12 @@ class AdmissionQueueTest {
     final Set<ResourceID> jobsOnServer = ConcurrentHashMap.newKeySet();
     final Set<ResourceID> jobsInCache = ConcurrentHashMap.newKeySet();
 
+    AdmissionQueue queue(int cap) {
+      AdmissionQueue queue = new AdmissionQueue(cap);
+      queue.observe(this);
+      return queue;
+    }
+
     ProbeEvaluation add(String name, int secondsAfterStart) {
       ProbeEvaluation e = Fixtures.evaluation("ns", name, secondsAfterStart);
       e.getMetadata().setCreationTimestamp(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(secondsAfterStart).toString());
@@ -79,8 +85,7 @@ class AdmissionQueueTest {
   @Test
   void theCapHoldsWhileTheJobCacheLags() {
     LaggingCaches caches = new LaggingCaches();
-    AdmissionQueue queue = new AdmissionQueue(2);
-    queue.observe(caches);
+    AdmissionQueue queue = caches.queue(2);
     ProbeEvaluation a = caches.add("a", 0);
     ProbeEvaluation b = caches.add("b", 1);
     ProbeEvaluation c = caches.add("c", 2);
@@ -98,8 +103,7 @@ class AdmissionQueueTest {
   @Test
   void aFinishedEvaluationFreesItsSlotBeforeTheCacheShowsItAndWakesTheOldestWaiting() {
     LaggingCaches caches = new LaggingCaches();
-    AdmissionQueue queue = new AdmissionQueue(1);
-    queue.observe(caches);
+    AdmissionQueue queue = caches.queue(1);
     ProbeEvaluation a = caches.add("a", 0);
     ProbeEvaluation c = caches.add("c", 5);
     ProbeEvaluation b = caches.add("b", 3);
@@ -121,8 +125,7 @@ class AdmissionQueueTest {
   @Test
   void aReleasedReservationGivesTheSlotBack() {
     LaggingCaches caches = new LaggingCaches();
-    AdmissionQueue queue = new AdmissionQueue(1);
-    queue.observe(caches);
+    AdmissionQueue queue = caches.queue(1);
     ProbeEvaluation a = caches.add("a", 0);
     ProbeEvaluation b = caches.add("b", 1);
     assertEquals(Decision.ADMITTED, queue.admit(a));
@@ -134,8 +137,7 @@ class AdmissionQueueTest {
   @Test
   void noCapAdmitsAll() {
     LaggingCaches caches = new LaggingCaches();
-    AdmissionQueue queue = new AdmissionQueue(0);
-    queue.observe(caches);
+    AdmissionQueue queue = caches.queue(0);
     for (int i = 0; i < 50; i++) {
       assertEquals(Decision.ADMITTED, queue.admit(caches.add("e" + i, i)));
     }
@@ -146,8 +148,7 @@ class AdmissionQueueTest {
   void concurrentReconcilesNeverOvershoot() throws Exception {
     LaggingCaches caches = new LaggingCaches();
     int cap = 5;
-    AdmissionQueue queue = new AdmissionQueue(cap);
-    queue.observe(caches);
+    AdmissionQueue queue = caches.queue(cap);
     List<ProbeEvaluation> all = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       all.add(caches.add(String.format("e%03d", i), i));
