@@ -202,12 +202,14 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
 
   private void follow(ProbeEvaluation evaluation, Job job, Context<ProbeEvaluation> context, NextStatus next) {
     String jobName = job.getMetadata().getName();
-    WorkerState state = JobObserver.observe(job, cachedPods(jobName, context));
-    if (state instanceof WorkerState.Completed c && c.terminationMessage() == null) {
-      // The pod and Job informers are separate watches; the pod may not have caught up yet.
-      state = JobObserver.observe(job, context.getClient().pods().inNamespace(job.getMetadata().getNamespace())
-          .withLabel(WorkerLabels.JOB, jobName).list().getItems());
+    List<Pod> pods = cachedPods(jobName, context);
+    if (JobObserver.finished(job) && !JobObserver.anyWorkerExited(pods)) {
+      // The pod and Job informers are separate watches: the verdict can arrive before the pod
+      // that explains it. Ask the API server once rather than record a wrong reason for good.
+      pods = context.getClient().pods().inNamespace(job.getMetadata().getNamespace())
+          .withLabel(WorkerLabels.JOB, jobName).list().getItems();
     }
+    WorkerState state = JobObserver.observe(job, pods);
     if (state instanceof WorkerState.Failed f && f.reason() == Reason.ImagePullFailed) {
       suspend(job, context);
     }

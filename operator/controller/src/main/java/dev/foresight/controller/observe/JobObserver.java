@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads a worker Job and its pods into a {@link WorkerState}. The outcome comes from the Job's
@@ -51,6 +52,17 @@ public final class JobObserver {
       return awaitingPod(job.getMetadata().getName());
     }
     return live(newest.get());
+  }
+
+  /** Whether the Job has its verdict: succeeded or failed. */
+  public static boolean finished(Job job) {
+    return Stream.of("Complete", "SuccessCriteriaMet", "Failed", "FailureTarget")
+        .anyMatch(type -> trueCondition(job, type).isPresent());
+  }
+
+  /** Whether any of the pods shows its worker container terminated. */
+  public static boolean anyWorkerExited(List<Pod> pods) {
+    return pods.stream().anyMatch(p -> terminated(p).isPresent());
   }
 
   /** A new Job, before its pod shows. */

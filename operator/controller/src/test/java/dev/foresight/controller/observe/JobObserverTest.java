@@ -114,6 +114,15 @@ class JobObserverTest {
     assertTrue(status.getMessage().contains(row.inMessage()), row.name() + ": " + status.getMessage());
   }
 
+  @org.junit.jupiter.api.Test
+  void aVerdictWithoutAnExitedWorkerIsWhatSendsTheOperatorToTheApiServer() {
+    assertTrue(JobObserver.finished(jobWith("Complete", "CompletionsReached")));
+    assertTrue(JobObserver.finished(jobWith("FailureTarget", "PodFailurePolicy")));
+    assertEquals(false, JobObserver.finished(job()));
+    assertEquals(false, JobObserver.anyWorkerExited(List.of(running(pod("a", T0)))));
+    assertTrue(JobObserver.anyWorkerExited(List.of(pod("b", T1), terminated(pod("a", T0), 0, "{}", "Completed"))));
+  }
+
   static String report() {
     return Fixtures.terminationMessage(List.of("gsm8k"), List.of(0.412));
   }
