@@ -160,24 +160,26 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
 
   /** Creates the Job; false when there is nothing to record (the namespace is going away). */
   private boolean start(ProbeEvaluation evaluation, Context<ProbeEvaluation> context, NextStatus next) {
+    Job created;
     try {
-      Job created = createJob(evaluation, context);
-      next.jobCreated(created.getMetadata().getName());
-      return true;
-    } catch (KubernetesClientException e) {
+      created = createJob(evaluation, context);
+    } catch (RuntimeException e) {
       admission.release(evaluation);
-      if (e.getCode() == 400 || e.getCode() == 422) {
+      if (e instanceof KubernetesClientException k && (k.getCode() == 400 || k.getCode() == 422)) {
         // The spec passed our checks but not the API server's (a malformed toleration, say).
         next.rejected(List.of("the API server rejected the worker Job: "
-            + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage())));
+            + (k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : k.getMessage())));
         return true;
       }
-      if (e.getCode() == 403 && String.valueOf(e.getMessage()).contains("being terminated")) {
+      if (e instanceof KubernetesClientException k && k.getCode() == 403
+          && String.valueOf(k.getMessage()).contains("being terminated")) {
         LOG.debug("not starting {}: its namespace is being deleted", ResourceID.fromResource(evaluation));
         return false;
       }
       throw e;
     }
+    next.jobCreated(created.getMetadata().getName());
+    return true;
   }
 
   private Job createJob(ProbeEvaluation evaluation, Context<ProbeEvaluation> context) {

@@ -196,6 +196,20 @@ class ProbeEvaluationOperatorTest {
   }
 
   @Test
+  void aJobTheApiServerRejectsIsAnInvalidSpecWithTheServersWords() {
+    String ns = "rejected";
+    String says = "Job.batch \"x\" is invalid: spec.template.spec.tolerations[0].operator: Invalid value: \"Exist\"";
+    server.expect().post().withPath("/apis/batch/v1/namespaces/" + ns + "/jobs")
+        .andReturn(422, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(422).withReason("Invalid")
+            .withMessage(says).build())
+        .once();
+    client.resource(Fixtures.evaluation(ns, "step-7000", 7000)).create();
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-7000", Reason.InvalidSpec);
+    assertTrue(failed.getMessage().contains(says), failed.getMessage());
+    assertEquals(List.of(), cluster.jobs(ns));
+  }
+
+  @Test
   void metricsArePerRunAndTaskNeverPerResourceAndTheNewestStepWins() {
     String ns = "metrics";
     client.resource(Fixtures.evaluation(ns, "olmo-step-8000", 8000, "gsm8k", "mbpp")).create();
