@@ -32,7 +32,6 @@ public final class ForesightOperator implements AutoCloseable {
   private final Operator operator;
   private final HealthServer http;
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final AdmissionQueue admission;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -42,7 +41,7 @@ public final class ForesightOperator implements AutoCloseable {
   public ForesightOperator(OperatorConfig config, KubernetesClient client,
       Consumer<ConfigurationServiceOverrider> overrides) throws IOException {
     JvmMetrics.builder().register(registry);
-    admission = new AdmissionQueue(config.maxInFlight());
+    AdmissionQueue admission = new AdmissionQueue(config.maxInFlight());
     EvaluationMetrics.watch(registry, admission);
     ProbeEvaluationReconciler reconciler = new ProbeEvaluationReconciler(config, admission,
         new EvaluationMetrics(registry), new EventRecorder(client, config.podName(), Clock.systemUTC()),
@@ -109,14 +108,6 @@ public final class ForesightOperator implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
-  }
-
-  public PrometheusRegistry registry() {
-    return registry;
-  }
-
-  public AdmissionQueue admission() {
-    return admission;
   }
 
   /** Stops the operator and the HTTP port; only the first call does anything. */

@@ -1,7 +1,6 @@
 package dev.foresight.controller.config;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,9 +50,5 @@ public record OperatorConfig(
 
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
-  }
-
-  public Optional<String> operatorNamespaceIfSet() {
-    return Optional.ofNullable(operatorNamespace);
   }
 }
