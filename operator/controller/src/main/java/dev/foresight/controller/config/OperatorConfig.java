@@ -35,8 +35,8 @@ public record OperatorConfig(
   public static final String DEFAULT_IMAGE_PULL_POLICY = "IfNotPresent";
   public static final String DEFAULT_GPU_RESOURCE_NAME = "nvidia.com/gpu";
   public static final int DEFAULT_GPUS = 1;
-  /** A burst of checkpoints should not ask the cluster (and its autoscaler) for dozens of GPUs at once. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 8;
+  /** No cap unless configured, as the Helm chart's default: the scheduler (or Kueue) queues pods too. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 0;
   public static final long DEFAULT_DEADLINE_SECONDS = 3600;
   public static final int DEFAULT_BACKOFF_LIMIT = 1;
   /** A day: long enough to read a failed worker's logs, short enough not to pile up Jobs. */

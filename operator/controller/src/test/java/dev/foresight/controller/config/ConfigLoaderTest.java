@@ -25,7 +25,7 @@ class ConfigLoaderTest {
     assertEquals("IfNotPresent", c.workerImagePullPolicy());
     assertEquals("nvidia.com/gpu", c.gpuResourceName());
     assertEquals(1, c.defaultGpus());
-    assertEquals(8, c.maxInFlight());
+    assertEquals(0, c.maxInFlight());
     assertEquals(3600, c.defaultDeadlineSeconds());
     assertEquals(1, c.defaultBackoffLimit());
     assertEquals(86400, c.jobTtlSeconds());
@@ -39,13 +39,13 @@ class ConfigLoaderTest {
     OperatorConfig c = ConfigLoader.load(Map.of(
         ConfigKeys.WORKER_IMAGE, IMAGE,
         ConfigKeys.WATCH_NAMESPACES, " pretrain, evals ,",
-        ConfigKeys.MAX_IN_FLIGHT, "0",
+        ConfigKeys.MAX_IN_FLIGHT, "6",
         ConfigKeys.GPU_RESOURCE_NAME, "amd.com/gpu",
         ConfigKeys.WORKER_RESOURCES, "{\"requests\":{\"cpu\":\"4\",\"memory\":\"32Gi\"}}",
         ConfigKeys.LEADER_ELECTION, "TRUE",
         ConfigKeys.OPERATOR_NAMESPACE, "foresight-system"));
     assertEquals(Set.of("pretrain", "evals"), c.watchNamespaces());
-    assertEquals(0, c.maxInFlight());
+    assertEquals(6, c.maxInFlight());
     assertEquals("amd.com/gpu", c.gpuResourceName());
     assertEquals(new Quantity("32Gi"), c.workerResources().getRequests().get("memory"));
     assertTrue(c.leaderElection());
