@@ -1,0 +1,253 @@
+package dev.foresight.controller;
+
+import dev.foresight.api.v1alpha1.ProbeEvaluation;
+import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
+import dev.foresight.api.v1alpha1.Reason;
+import dev.foresight.controller.config.ConfigKeys;
+import dev.foresight.controller.config.OperatorConfig;
+import dev.foresight.controller.events.EventRecorder;
+import dev.foresight.controller.job.JobNames;
+import dev.foresight.controller.job.WorkerJobBuilder;
+import dev.foresight.controller.job.WorkerLabels;
+import dev.foresight.controller.metrics.EvaluationMetrics;
+import dev.foresight.controller.observe.JobObserver;
+import dev.foresight.controller.observe.WorkerState;
+import dev.foresight.controller.queue.AdmissionQueue;
+import dev.foresight.controller.status.NextStatus;
+import dev.foresight.controller.status.StatusWriter;
+import dev.foresight.controller.status.Transition;
+import dev.foresight.controller.validate.SpecValidator;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a ProbeEvaluation into one worker Job and the Job's outcome into status. Each reconcile
+ * observes (the Job and its pods), validates (the spec), then acts (queue, create the Job, or
+ * record what the worker did), and writes the whole status when it changed. The status is the
+ * record: a reconcile after a restart finds the same Job by its deterministic name and never
+ * makes a second one, and a final status is never rewritten.
+ */
+@ControllerConfiguration(name = ProbeEvaluationReconciler.NAME)
+public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
+  public static final String NAME = "probeevaluation";
+  /**
+   * Queued evaluations are woken as soon as a slot frees; this periodic look covers the slots freed
+   * by a deleted evaluation, which no reconcile sees.
+   */
+  static final Duration QUEUED_RECHECK = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(ProbeEvaluationReconciler.class);
+
+  private final SpecValidator validator;
+  private final WorkerJobBuilder jobs;
+  private final AdmissionQueue admission;
+  private final EvaluationMetrics metrics;
+  private final EventRecorder events;
+  private final Clock clock;
+  private InformerEventSource<Job, ProbeEvaluation> jobSource;
+  private SimpleInboundEventSource<ProbeEvaluation> wakeUps;
+
+  public ProbeEvaluationReconciler(OperatorConfig config, AdmissionQueue admission, EvaluationMetrics metrics,
+      EventRecorder events, Clock clock) {
+    this.validator = new SpecValidator(config);
+    this.jobs = new WorkerJobBuilder(config);
+    this.admission = admission;
+    this.metrics = metrics;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ProbeEvaluation>> prepareEventSources(EventSourceContext<ProbeEvaluation> context) {
+    jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ProbeEvaluation.class)
+        .withName("jobs")
+        .withLabelSelector(WorkerLabels.SELECTOR)
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ProbeEvaluation.class))
+        .build(), context);
+    InformerEventSource<Pod, ProbeEvaluation> podSource = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, ProbeEvaluation.class)
+            .withName("pods")
+            .withLabelSelector(WorkerLabels.SELECTOR)
+            .withNamespacesInheritedFromController()
+            // Pods are owned by their Job; the evaluation's name rides along as an annotation.
+            .withSecondaryToPrimaryMapper(pod -> Optional.ofNullable(pod.getMetadata().getAnnotations())
+                .map(a -> a.get(WorkerLabels.EVALUATION_ANNOTATION))
+                .map(name -> Set.of(new ResourceID(name, pod.getMetadata().getNamespace())))
+                .orElse(Set.of()))
+            .build(), context);
+    wakeUps = new SimpleInboundEventSource<>("admission");
+    IndexerResourceCache<ProbeEvaluation> evaluations = context.getPrimaryCache();
+    admission.observe(new AdmissionQueue.View() {
+      @Override
+      public Stream<ProbeEvaluation> evaluations() {
+        return evaluations.list();
+      }
+
+      @Override
+      public Optional<ProbeEvaluation> evaluation(ResourceID id) {
+        return evaluations.get(id);
+      }
+
+      @Override
+      public boolean hasJob(ProbeEvaluation evaluation) {
+        return job(evaluation).isPresent();
+      }
+    });
+    return List.of(jobSource, podSource, wakeUps);
+  }
+
+  @Override
+  public UpdateControl<ProbeEvaluation> reconcile(ProbeEvaluation evaluation, Context<ProbeEvaluation> context) {
+    ProbeEvaluationStatus current = evaluation.getStatus();
+    if (current != null && current.getPhase() != null && current.getPhase().isFinal()) {
+      metrics.restore(evaluation); // after a restart: the gauges come back from status
+      return UpdateControl.noUpdate();
+    }
+    NextStatus next = NextStatus.of(evaluation, clock.instant());
+    Optional<Job> job = job(evaluation);
+    Duration recheck = null;
+    if (job.isPresent()) {
+      follow(evaluation, job.get(), context, next.accepted());
+    } else {
+      List<String> problems = validator.validate(evaluation.getSpec());
+      if (!problems.isEmpty()) {
+        next.rejected(problems);
+      } else if (current != null && current.getJobName() != null) {
+        next.accepted().failed(Reason.WorkerFailed, "Job " + current.getJobName()
+            + " was deleted before the worker finished", null);
+      } else if (admission.admit(evaluation) == AdmissionQueue.Decision.QUEUED) {
+        next.accepted().queued("waiting for a slot: at most " + admission.cap() + " evaluations run at once ("
+            + ConfigKeys.MAX_IN_FLIGHT + ")");
+        recheck = QUEUED_RECHECK;
+      } else if (!start(evaluation, context, next.accepted())) {
+        return UpdateControl.noUpdate();
+      }
+    }
+    write(evaluation, next.build(), context);
+    UpdateControl<ProbeEvaluation> control = UpdateControl.noUpdate();
+    return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+
+  /** The evaluation's Job: cached, or just created by this process (JOSDK keeps those until the informer sees them). */
+  private Optional<Job> job(ProbeEvaluation evaluation) {
+    String name = evaluation.getStatus() != null && evaluation.getStatus().getJobName() != null
+        ? evaluation.getStatus().getJobName() : JobNames.of(evaluation);
+    return jobSource.get(new ResourceID(name, evaluation.getMetadata().getNamespace()));
+  }
+
+  /** Creates the Job; false when there is nothing to record (the namespace is going away). */
+  private boolean start(ProbeEvaluation evaluation, Context<ProbeEvaluation> context, NextStatus next) {
+    Job created;
+    try {
+      created = createJob(evaluation, context);
+    } catch (RuntimeException e) {
+      admission.release(evaluation);
+      if (e instanceof KubernetesClientException k && (k.getCode() == 400 || k.getCode() == 422)) {
+        // The spec passed our checks but not the API server's (a malformed toleration, say).
+        next.rejected(List.of("the API server rejected the worker Job: "
+            + (k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : k.getMessage())));
+        return true;
+      }
+      if (e instanceof KubernetesClientException k && k.getCode() == 403
+          && String.valueOf(k.getMessage()).contains("being terminated")) {
+        LOG.debug("not starting {}: its namespace is being deleted", ResourceID.fromResource(evaluation));
+        return false;
+      }
+      throw e;
+    }
+    next.jobCreated(created.getMetadata().getName());
+    return true;
+  }
+
+  private Job createJob(ProbeEvaluation evaluation, Context<ProbeEvaluation> context) {
+    Job desired = jobs.build(evaluation);
+    try {
+      Job created = context.getClient().resource(desired).create();
+      jobSource.handleRecentResourceCreate(ResourceID.fromResource(evaluation), created);
+      return created;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Made by an earlier attempt whose answer was lost: the name is ours, so is the Job.
+      Job existing = context.getClient().resource(desired).get();
+      if (existing == null || !existing.hasOwnerReferenceFor(evaluation.getMetadata().getUid())) {
+        throw new IllegalStateException("Job " + desired.getMetadata().getName()
+            + " exists but does not belong to this ProbeEvaluation", e);
+      }
+      return existing;
+    }
+  }
+
+  private void follow(ProbeEvaluation evaluation, Job job, Context<ProbeEvaluation> context, NextStatus next) {
+    String jobName = job.getMetadata().getName();
+    List<Pod> pods = cachedPods(jobName, context);
+    if (JobObserver.finished(job) && !JobObserver.anyWorkerExited(pods)) {
+      // The pod and Job informers are separate watches: the verdict can arrive before the pod
+      // that explains it. Ask the API server once rather than record a wrong reason for good.
+      pods = context.getClient().pods().inNamespace(job.getMetadata().getNamespace())
+          .withLabel(WorkerLabels.JOB, jobName).list().getItems();
+    }
+    WorkerState state = JobObserver.observe(job, pods);
+    if (state instanceof WorkerState.Failed f && f.reason() == Reason.ImagePullFailed) {
+      suspend(job, context);
+    }
+    next.observed(jobName, state, evaluation.getSpec().getTasks());
+  }
+
+  private static List<Pod> cachedPods(String jobName, Context<ProbeEvaluation> context) {
+    return context.getSecondaryResourcesAsStream(Pod.class)
+        .filter(p -> p.getMetadata().getLabels() != null && jobName.equals(p.getMetadata().getLabels().get(WorkerLabels.JOB)))
+        .toList();
+  }
+
+  /**
+   * A pod that cannot pull its image waits forever, holding its node (and GPU); the Job never fails
+   * by itself. The evaluation is failed, so the Job is suspended, which removes its pod and keeps
+   * the Job for inspection until its TTL.
+   */
+  private static void suspend(Job job, Context<ProbeEvaluation> context) {
+    if (!Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      context.getClient().batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
+          .withName(job.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}");
+    }
+  }
+
+  /** Writes the status if it changed, then tells of the transition: events, metrics, the queue. */
+  private void write(ProbeEvaluation evaluation, ProbeEvaluationStatus next, Context<ProbeEvaluation> context) {
+    ProbeEvaluationStatus before = evaluation.getStatus();
+    if (NextStatus.same(before, next)) {
+      return;
+    }
+    StatusWriter.write(evaluation, next, context);
+    Transition.between(before, next).ifPresent(t -> events.record(evaluation, t));
+    if (next.getPhase() != null && next.getPhase().isFinal()) {
+      metrics.finished(evaluation);
+      admission.finish(evaluation).forEach(wakeUps::propagateEvent);
+    }
+  }
+}

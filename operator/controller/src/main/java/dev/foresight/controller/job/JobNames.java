@@ -1,0 +1,49 @@
+package dev.foresight.controller.job;
+
+import dev.foresight.api.v1alpha1.ProbeEvaluation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The one Job name of a ProbeEvaluation. It is a function of the resource alone, so that creating
+ * it twice (after a restart, or from two racing reconciles) hits "already exists" instead of
+ * making a second Job. The suffix comes from the resource's uid: a resource deleted and created
+ * again under the same name gets a new Job even while the old one still waits for garbage
+ * collection.
+ */
+public final class JobNames {
+  /** Job names end up in the pod label batch.kubernetes.io/job-name: at most 63 characters. */
+  public static final int MAX_LENGTH = 63;
+  private static final int SUFFIX_LENGTH = 8;
+
+  private JobNames() {}
+
+  public static String of(ProbeEvaluation evaluation) {
+    String name = evaluation.getMetadata().getName();
+    String uid = evaluation.getMetadata().getUid();
+    return of(name, uid == null ? name : uid);
+  }
+
+  static String of(String name, String uid) {
+    // Dots are legal in resource names but make awkward pod host names.
+    String base = name.replace('.', '-');
+    int room = MAX_LENGTH - 1 - SUFFIX_LENGTH;
+    if (base.length() > room) {
+      base = base.substring(0, room);
+    }
+    while (base.endsWith("-")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + "-" + sha256(uid).substring(0, SUFFIX_LENGTH);
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

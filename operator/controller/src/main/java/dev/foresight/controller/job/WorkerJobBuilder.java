@@ -1,0 +1,230 @@
+package dev.foresight.controller.job;
+
+import dev.foresight.api.v1alpha1.ProbeEvaluation;
+import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
+import dev.foresight.api.v1alpha1.ValidationRun;
+import dev.foresight.api.v1alpha1.WorkerRuntime;
+import dev.foresight.api.worker.WorkerCommand;
+import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.controller.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the worker Job of a ProbeEvaluation: the pod of DESIGN.md "How a result travels". The
+ * spec must have passed {@link dev.foresight.controller.validate.SpecValidator}.
+ */
+public final class WorkerJobBuilder {
+  /** Defaults of spec.validation (the generative drift check), as the CRD documents them. */
+  public static final int DEFAULT_SAMPLES = 4;
+  public static final int DEFAULT_MAX_NEW_TOKENS = 512;
+  public static final double DEFAULT_TEMPERATURE = 0.6;
+
+  public static final String SCRATCH = "/scratch";
+  public static final String TMP = "/tmp";
+  /** Worker pods run as this user and group; the image's files need only be world-readable. */
+  public static final long WORKER_UID = 65532;
+
+  private final OperatorConfig config;
+
+  public WorkerJobBuilder(OperatorConfig config) {
+    this.config = config;
+  }
+
+  public Job build(ProbeEvaluation evaluation) {
+    ProbeEvaluationSpec spec = evaluation.getSpec();
+    WorkerRuntime runtime = spec.getRuntime() == null ? new WorkerRuntime() : spec.getRuntime();
+    String jobName = JobNames.of(evaluation);
+    StorageAccess storage = new StorageAccess(spec);
+
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(WorkerLabels.MANAGED_BY, WorkerLabels.MANAGED_BY_VALUE);
+    labels.put(WorkerLabels.NAME, WorkerLabels.NAME_VALUE);
+    labels.put(WorkerLabels.RUN, spec.getCheckpoint().getRun());
+    Map<String, String> podLabels = new LinkedHashMap<>(labels);
+    podLabels.put(WorkerLabels.JOB, jobName);
+    Map<String, String> jobLabels = new LinkedHashMap<>(labels);
+    if (runtime.getQueueName() != null) {
+      jobLabels.put(WorkerLabels.KUEUE_QUEUE, runtime.getQueueName());
+    }
+    Map<String, String> annotations = Map.of(WorkerLabels.EVALUATION_ANNOTATION, evaluation.getMetadata().getName());
+
+    List<Volume> volumes = new ArrayList<>(List.of(emptyDir("scratch"), emptyDir("tmp")));
+    volumes.addAll(storage.volumes());
+
+    return new JobBuilder()
+        .withNewMetadata()
+          .withName(jobName)
+          .withNamespace(evaluation.getMetadata().getNamespace())
+          .withLabels(jobLabels)
+          .withAnnotations(annotations)
+          .withOwnerReferences(new OwnerReferenceBuilder()
+              .withApiVersion(HasMetadata.getApiVersion(ProbeEvaluation.class))
+              .withKind(HasMetadata.getKind(ProbeEvaluation.class))
+              .withName(evaluation.getMetadata().getName())
+              .withUid(evaluation.getMetadata().getUid())
+              .withController(true)
+              .withBlockOwnerDeletion(true)
+              .build())
+        .endMetadata()
+        .withNewSpec()
+          .withBackoffLimit(spec.getBackoffLimit() != null ? spec.getBackoffLimit() : config.defaultBackoffLimit())
+          .withActiveDeadlineSeconds(spec.getActiveDeadlineSeconds() != null
+              ? spec.getActiveDeadlineSeconds() : config.defaultDeadlineSeconds())
+          .withTtlSecondsAfterFinished(config.jobTtlSeconds())
+          .withPodFailurePolicy(podFailurePolicy())
+          .withNewTemplate()
+            .withNewMetadata().withLabels(podLabels).withAnnotations(annotations).endMetadata()
+            .withNewSpec()
+              .withRestartPolicy("Never")
+              .withServiceAccountName(config.workerServiceAccount())
+              // The worker needs no API access; a mounted token would only be something to steal.
+              .withAutomountServiceAccountToken(false)
+              .withEnableServiceLinks(false)
+              .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(WORKER_UID)
+                .withRunAsGroup(WORKER_UID)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+              .endSecurityContext()
+              .withNodeSelector(runtime.getNodeSelector())
+              .withTolerations(runtime.getTolerations())
+              .withPriorityClassName(runtime.getPriorityClassName())
+              .withContainers(container(spec, runtime, storage))
+              .withVolumes(volumes)
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Exit codes 2-4 mean the spec, checkpoint or bundle is wrong: a retry would fail the same way,
+   * so the Job fails at once. A pod disrupted by the cluster (preemption, node drain) does not
+   * count against backoffLimit.
+   */
+  private static io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy podFailurePolicy() {
+    return new PodFailurePolicyBuilder()
+        .addNewRule()
+          .withAction("FailJob")
+          .withNewOnExitCodes()
+            .withContainerName(WorkerLabels.CONTAINER)
+            .withOperator("In")
+            .withValues(WorkerExitCode.INVALID_ARGUMENTS.code(), WorkerExitCode.CHECKPOINT_NOT_FOUND.code(),
+                WorkerExitCode.PROBE_INCOMPATIBLE.code())
+          .endOnExitCodes()
+        .endRule()
+        .addNewRule()
+          .withAction("Ignore")
+          .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition()
+        .endRule()
+        .build();
+  }
+
+  private Container container(ProbeEvaluationSpec spec, WorkerRuntime runtime, StorageAccess storage) {
+    int gpus = gpus(runtime);
+    List<EnvVar> env = new ArrayList<>(List.of(
+        env("HOME", SCRATCH),
+        env("DJL_CACHE_DIR", SCRATCH + "/djl"),
+        env("DJL_OFFLINE", "true")));
+    env.addAll(storage.env());
+    List<VolumeMount> mounts = new ArrayList<>(List.of(mount("scratch", SCRATCH), mount("tmp", TMP)));
+    mounts.addAll(storage.mounts());
+    return new ContainerBuilder()
+        .withName(WorkerLabels.CONTAINER)
+        .withImage(runtime.getImage() != null ? runtime.getImage() : config.workerImage())
+        .withImagePullPolicy(config.workerImagePullPolicy())
+        .withArgs(command(spec, runtime, gpus).toArgs())
+        .withEnv(env)
+        .withResources(resources(runtime, gpus))
+        .withVolumeMounts(mounts)
+        .withTerminationMessagePath(WorkerCommand.TERMINATION_LOG)
+        // A worker that dies before writing its message still leaves its last log lines.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withNewSecurityContext()
+          .withAllowPrivilegeEscalation(false)
+          .withPrivileged(false)
+          .withReadOnlyRootFilesystem(true)
+          .withRunAsNonRoot(true)
+          .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext()
+        .build();
+  }
+
+  private int gpus(WorkerRuntime runtime) {
+    return runtime.getGpus() != null ? runtime.getGpus() : config.defaultGpus();
+  }
+
+  private static WorkerCommand command(ProbeEvaluationSpec spec, WorkerRuntime runtime, int gpus) {
+    ValidationRun v = spec.getValidation();
+    WorkerCommand.Validation validation = v == null ? null : new WorkerCommand.Validation(
+        v.getSamples() != null ? v.getSamples() : DEFAULT_SAMPLES,
+        v.getMaxNewTokens() != null ? v.getMaxNewTokens() : DEFAULT_MAX_NEW_TOKENS,
+        v.getTemperature() != null ? v.getTemperature() : DEFAULT_TEMPERATURE);
+    return new WorkerCommand(
+        spec.getCheckpoint().getUri(),
+        spec.getProbe().getUri(),
+        spec.getTasks(),
+        WorkerCommand.TERMINATION_LOG,
+        spec.getOutput(),
+        gpus > 0 ? "cuda" : "cpu",
+        runtime.getDtype() == null ? null : runtime.getDtype().wireName(),
+        runtime.getBatchSize(),
+        validation);
+  }
+
+  /** The configured defaults, then the spec's own values on top, then the GPUs. */
+  private ResourceRequirements resources(WorkerRuntime runtime, int gpus) {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    putAll(requests, config.workerResources().getRequests());
+    putAll(limits, config.workerResources().getLimits());
+    if (runtime.getResources() != null) {
+      putAll(requests, runtime.getResources().getRequests());
+      putAll(limits, runtime.getResources().getLimits());
+    }
+    if (gpus > 0) {
+      // Extended resources are requested through limits; Kubernetes sets requests equal to them.
+      limits.put(config.gpuResourceName(), new Quantity(Integer.toString(gpus)));
+    }
+    ResourceRequirements resources = new ResourceRequirements();
+    resources.setRequests(requests);
+    resources.setLimits(limits);
+    return resources;
+  }
+
+  private static void putAll(Map<String, Quantity> into, Map<String, Quantity> from) {
+    if (from != null) {
+      into.putAll(from);
+    }
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static Volume emptyDir(String name) {
+    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  }
+
+  private static VolumeMount mount(String name, String path) {
+    return new VolumeMountBuilder().withName(name).withMountPath(path).build();
+  }
+}

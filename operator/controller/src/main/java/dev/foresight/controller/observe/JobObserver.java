@@ -1,0 +1,195 @@
+package dev.foresight.controller.observe;
+
+import dev.foresight.api.report.TerminationMessage;
+import dev.foresight.api.v1alpha1.Reason;
+import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.controller.job.WorkerLabels;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads a worker Job and its pods into a {@link WorkerState}. The outcome comes from the Job's
+ * conditions, never its counters: the Job controller passes through states (active=0,
+ * succeeded unset, the pod in uncountedTerminatedPods) that counters misread. Pods explain what the
+ * Job cannot: why a pod is not scheduled, why an image does not pull, how the worker exited.
+ */
+public final class JobObserver {
+  /** Container waiting reasons that never resolve by themselves: the image cannot be had. */
+  static final Set<String> IMAGE_PULL_FAILURES =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+
+  private JobObserver() {}
+
+  public static WorkerState observe(Job job, List<Pod> pods) {
+    Optional<JobCondition> succeeded = trueCondition(job, "Complete").or(() -> trueCondition(job, "SuccessCriteriaMet"));
+    if (succeeded.isPresent()) {
+      return completed(pods);
+    }
+    Optional<JobCondition> failed = trueCondition(job, "Failed").or(() -> trueCondition(job, "FailureTarget"));
+    if (failed.isPresent()) {
+      return failed(job, failed.get(), pods);
+    }
+    if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      String queue = job.getMetadata().getLabels() == null ? null
+          : job.getMetadata().getLabels().get(WorkerLabels.KUEUE_QUEUE);
+      return new WorkerState.Starting(false, queue == null ? "the Job is suspended"
+          : "the Job is suspended until Kueue admits it from LocalQueue '" + queue + "'");
+    }
+    Optional<Pod> newest = pods.stream().max(NEWEST);
+    if (newest.isEmpty()) {
+      return awaitingPod(job.getMetadata().getName());
+    }
+    return live(newest.get());
+  }
+
+  /** Whether the Job has its verdict: succeeded or failed. */
+  public static boolean finished(Job job) {
+    return Stream.of("Complete", "SuccessCriteriaMet", "Failed", "FailureTarget")
+        .anyMatch(type -> trueCondition(job, type).isPresent());
+  }
+
+  /** Whether any of the pods shows its worker container terminated. */
+  public static boolean anyWorkerExited(List<Pod> pods) {
+    return pods.stream().anyMatch(p -> terminated(p).isPresent());
+  }
+
+  /** A new Job, before its pod shows. */
+  public static WorkerState.Starting awaitingPod(String jobName) {
+    return new WorkerState.Starting(false, "waiting for Job " + jobName + " to create the worker pod");
+  }
+
+  private static WorkerState live(Pod pod) {
+    String name = pod.getMetadata().getName();
+    Optional<ContainerStatus> worker = workerStatus(pod);
+    Optional<ContainerStateWaiting> waiting = worker.map(c -> c.getState() == null ? null : c.getState().getWaiting());
+    if (waiting.isPresent() && IMAGE_PULL_FAILURES.contains(waiting.get().getReason())) {
+      String image = worker.get().getImage();
+      return new WorkerState.Failed(Reason.ImagePullFailed, "cannot pull the worker image"
+          + (image == null ? "" : " '" + image + "'") + " (" + waiting.get().getReason() + ")"
+          + (waiting.get().getMessage() == null ? "" : ": " + waiting.get().getMessage()), null, null);
+    }
+    Optional<PodCondition> scheduled = podCondition(pod, "PodScheduled");
+    if (scheduled.isPresent() && "False".equals(scheduled.get().getStatus())
+        && "Unschedulable".equals(scheduled.get().getReason())) {
+      return new WorkerState.Unschedulable(scheduled.get().getMessage() == null
+          ? "no node can run the worker pod" : scheduled.get().getMessage());
+    }
+    boolean bound = scheduled.map(c -> "True".equals(c.getStatus())).orElse(false)
+        || pod.getSpec() != null && pod.getSpec().getNodeName() != null;
+    if (worker.isPresent() && worker.get().getState() != null && worker.get().getState().getRunning() != null) {
+      return new WorkerState.Running(name, nodeName(pod), time(worker.get().getState().getRunning().getStartedAt()), null);
+    }
+    Optional<ContainerStateTerminated> terminated = terminated(pod);
+    if (terminated.isPresent()) {
+      // The Job has not given its verdict yet: complete, retry (backoffLimit) or fail.
+      return new WorkerState.Running(name, nodeName(pod), time(terminated.get().getStartedAt()),
+          terminated.get().getExitCode() == null ? -1 : terminated.get().getExitCode());
+    }
+    if (waiting.isPresent() && waiting.get().getReason() != null) {
+      // E.g. ContainerCreating, or CreateContainerConfigError for a missing credentials Secret:
+      // the user can fix the latter, and the kubelet then goes on by itself.
+      return new WorkerState.Starting(bound, "pod " + name + ": " + waiting.get().getReason()
+          + (waiting.get().getMessage() == null ? "" : ": " + waiting.get().getMessage()));
+    }
+    return new WorkerState.Starting(bound, bound ? "pod " + name + " is starting" : "pod " + name + " waits for a node");
+  }
+
+  private static String nodeName(Pod pod) {
+    return pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+  }
+
+  private static WorkerState completed(List<Pod> pods) {
+    return pods.stream()
+        .filter(p -> terminated(p).filter(t -> t.getExitCode() != null && t.getExitCode() == 0).isPresent())
+        .max(NEWEST)
+        .flatMap(JobObserver::terminated)
+        .<WorkerState>map(t -> new WorkerState.Completed(
+            t.getMessage() == null ? "" : t.getMessage(), time(t.getStartedAt()), time(t.getFinishedAt())))
+        .orElseGet(() -> new WorkerState.Completed(null, null, null));
+  }
+
+  private static WorkerState failed(Job job, JobCondition condition, List<Pod> pods) {
+    String jobSays = condition.getReason() + (condition.getMessage() == null ? "" : ": " + condition.getMessage());
+    if ("DeadlineExceeded".equals(condition.getReason())) {
+      return new WorkerState.Failed(Reason.DeadlineExceeded, "the worker ran longer than activeDeadlineSeconds="
+          + job.getSpec().getActiveDeadlineSeconds() + " (" + jobSays + ")", null, null);
+    }
+    Optional<ContainerStateTerminated> last = pods.stream()
+        .filter(p -> terminated(p).filter(t -> t.getExitCode() == null || t.getExitCode() != 0).isPresent())
+        .max(NEWEST)
+        .flatMap(JobObserver::terminated);
+    if (last.isEmpty()) {
+      return new WorkerState.Failed(Reason.WorkerFailed, "the worker Job failed (" + jobSays + ")", null, null);
+    }
+    ContainerStateTerminated t = last.get();
+    Instant started = time(t.getStartedAt());
+    Instant finished = time(t.getFinishedAt());
+    if ("OOMKilled".equals(t.getReason())) {
+      return new WorkerState.Failed(Reason.OOMKilled, "the worker was killed for exceeding its memory limit;"
+          + " raise spec.runtime.resources.limits.memory", started, finished);
+    }
+    int code = t.getExitCode() == null ? -1 : t.getExitCode();
+    String own = t.getMessage() == null || t.getMessage().isBlank() ? null : TerminationMessage.clip(t.getMessage().strip());
+    return new WorkerState.Failed(WorkerExitCode.of(code).reason(),
+        own != null ? own : "the worker exited with code " + code + (t.getReason() == null ? "" : " (" + t.getReason() + ")"),
+        started, finished);
+  }
+
+  private static Optional<JobCondition> trueCondition(Job job, String type) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  private static Optional<PodCondition> podCondition(Pod pod, String type) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static Optional<ContainerStatus> workerStatus(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(c -> WorkerLabels.CONTAINER.equals(c.getName()))
+        .findFirst();
+  }
+
+  private static Optional<ContainerStateTerminated> terminated(Pod pod) {
+    return workerStatus(pod).map(c -> c.getState() == null ? null : c.getState().getTerminated());
+  }
+
+  /** The pod a Job made last is the one that speaks for it. */
+  private static final Comparator<Pod> NEWEST = Comparator
+      .comparing((Pod p) -> Optional.ofNullable(time(p.getMetadata().getCreationTimestamp())).orElse(Instant.MIN))
+      .thenComparing(p -> p.getMetadata().getName());
+
+  /** A Kubernetes timestamp, or null when absent or unreadable (a time is never worth failing over). */
+  public static Instant time(String timestamp) {
+    if (timestamp == null || timestamp.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

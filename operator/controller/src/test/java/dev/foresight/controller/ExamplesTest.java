@@ -1,0 +1,98 @@
+package dev.foresight.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.foresight.api.v1alpha1.ProbeEvaluation;
+import dev.foresight.controller.support.CrdSchema;
+import dev.foresight.controller.support.TestOperators;
+import dev.foresight.controller.validate.KubernetesSyntax;
+import dev.foresight.controller.validate.SpecValidator;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every ProbeEvaluation under examples/ (any depth, any file with several documents) passes the
+ * CRD's schema, parses into the model, and passes the reconciler's own validation: what users copy
+ * works. Other documents (Secrets, alert rules) are skipped.
+ */
+class ExamplesTest {
+  static final Path EXAMPLES = TestOperators.REPO.resolve("examples");
+  static final CrdSchema SCHEMA = new CrdSchema(TestOperators.crd());
+  static final SpecValidator VALIDATOR = new SpecValidator(TestOperators.config());
+
+  record Example(Path file, int index, JsonNode manifest) {
+    @Override
+    public String toString() {
+      return TestOperators.REPO.relativize(file) + "#" + index;
+    }
+  }
+
+  static List<Example> probeEvaluations() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(EXAMPLES)) {
+      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+    }
+    List<Example> examples = new ArrayList<>();
+    YAMLMapper yaml = new YAMLMapper();
+    for (Path file : files) {
+      try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(file.toFile())) {
+        int index = 0;
+        while (docs.hasNext()) {
+          JsonNode doc = docs.next();
+          if (doc != null && "ProbeEvaluation".equals(doc.path("kind").asText())
+              && doc.path("apiVersion").asText().startsWith(ProbeEvaluation.GROUP + "/")) {
+            examples.add(new Example(file, index, doc));
+          }
+          index++;
+        }
+      }
+    }
+    return examples;
+  }
+
+  @Test
+  void everyExampleProbeEvaluationIsValid() throws IOException {
+    List<Example> examples = probeEvaluations();
+    List<String> files = examples.stream().map(e -> e.file().getFileName().toString()).distinct().toList();
+    assertTrue(files.containsAll(List.of("probeevaluation-pvc.yaml", "probeevaluation-s3.yaml")), files.toString());
+    for (Example example : examples) {
+      assertEquals("foresight.dev/v1alpha1", example.manifest().path("apiVersion").asText(), example.toString());
+      String name = example.manifest().path("metadata").path("name").asText();
+      assertTrue(KubernetesSyntax.isDnsSubdomain(name), example + ": metadata.name '" + name + "'");
+      assertEquals(List.of(), SCHEMA.violations(example.manifest()), example + " against the CRD schema");
+      ProbeEvaluation parsed = Serialization.unmarshal(example.manifest().toString(), ProbeEvaluation.class);
+      assertEquals(List.of(), VALIDATOR.validate(parsed.getSpec()), example + " against the reconciler's validation");
+    }
+  }
+
+  @Test
+  void theSchemaCheckCatchesWhatTheApiServerWould() throws IOException {
+    JsonNode bad = new YAMLMapper().readTree("""
+        apiVersion: foresight.dev/v1alpha1
+        kind: ProbeEvaluation
+        metadata: {name: bad}
+        spec:
+          checkpoint: {uri: "http://example.com/ckpt", step: -1}
+          probe: {uri: pvc://probes/v3}
+          task: [gsm8k]
+          runtime: {gpus: 1.5, batchSize: 0}
+          activeDeadlineSeconds: 0
+        """);
+    List<String> violations = SCHEMA.violations(bad);
+    for (String expected : List.of("spec.checkpoint.run: is required", "spec.checkpoint.uri: 'http://example.com/ckpt' does not match",
+        "spec.checkpoint.step: -1 is below the minimum", "spec.task: unknown field", "spec.runtime.gpus: must be integer",
+        "spec.runtime.batchSize: 0 is below the minimum", "spec.activeDeadlineSeconds: 0 is below the minimum")) {
+      assertTrue(violations.stream().anyMatch(v -> v.startsWith(expected)), "expected '" + expected + "' in " + violations);
+    }
+  }
+}

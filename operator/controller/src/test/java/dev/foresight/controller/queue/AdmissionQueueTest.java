@@ -1,0 +1,197 @@
+package dev.foresight.controller.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.foresight.api.v1alpha1.Phase;
+import dev.foresight.api.v1alpha1.ProbeEvaluation;
+import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
+import dev.foresight.controller.queue.AdmissionQueue.Decision;
+import dev.foresight.controller.support.Fixtures;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class AdmissionQueueTest {
+
+  /**
+   * Caches as JOSDK keeps them: what the "server" has is copied into the cache only when the test
+   * says so, so that the queue must cope with a cache that lags.
+   */
+  static final class LaggingCaches implements AdmissionQueue.View {
+    final Map<ResourceID, ProbeEvaluation> evaluations = new ConcurrentHashMap<>();
+    final Set<ResourceID> jobsOnServer = ConcurrentHashMap.newKeySet();
+    final Set<ResourceID> jobsInCache = ConcurrentHashMap.newKeySet();
+
+    AdmissionQueue queue(int cap) {
+      AdmissionQueue queue = new AdmissionQueue(cap);
+      queue.observe(this);
+      return queue;
+    }
+
+    ProbeEvaluation add(String name, int secondsAfterStart) {
+      ProbeEvaluation e = Fixtures.evaluation("ns", name, secondsAfterStart);
+      e.getMetadata().setCreationTimestamp(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(secondsAfterStart).toString());
+      evaluations.put(ResourceID.fromResource(e), e);
+      return e;
+    }
+
+    void createJob(ProbeEvaluation e) {
+      jobsOnServer.add(ResourceID.fromResource(e));
+    }
+
+    void syncJobs() {
+      jobsInCache.addAll(jobsOnServer);
+    }
+
+    void setPhase(ProbeEvaluation e, Phase phase) {
+      ProbeEvaluationStatus status = new ProbeEvaluationStatus();
+      status.setPhase(phase);
+      ProbeEvaluation copy = Fixtures.evaluation("ns", e.getMetadata().getName(), 0);
+      copy.setMetadata(e.getMetadata());
+      copy.setStatus(status);
+      evaluations.put(ResourceID.fromResource(e), copy);
+    }
+
+    @Override
+    public Stream<ProbeEvaluation> evaluations() {
+      return evaluations.values().stream();
+    }
+
+    @Override
+    public Optional<ProbeEvaluation> evaluation(ResourceID id) {
+      return Optional.ofNullable(evaluations.get(id));
+    }
+
+    @Override
+    public boolean hasJob(ProbeEvaluation evaluation) {
+      return jobsInCache.contains(ResourceID.fromResource(evaluation));
+    }
+  }
+
+  @Test
+  void theCapHoldsWhileTheJobCacheLags() {
+    LaggingCaches caches = new LaggingCaches();
+    AdmissionQueue queue = caches.queue(2);
+    ProbeEvaluation a = caches.add("a", 0);
+    ProbeEvaluation b = caches.add("b", 1);
+    ProbeEvaluation c = caches.add("c", 2);
+    assertEquals(Decision.ADMITTED, queue.admit(a));
+    caches.createJob(a); // not in the cache yet
+    assertEquals(Decision.ADMITTED, queue.admit(b));
+    caches.createJob(b);
+    assertEquals(Decision.QUEUED, queue.admit(c), "a and b hold both slots though no cache shows their Jobs");
+    assertEquals(2, queue.inFlight());
+    caches.syncJobs();
+    assertEquals(Decision.QUEUED, queue.admit(c));
+    assertEquals(Decision.ADMITTED, queue.admit(a), "asking again changes nothing");
+  }
+
+  @Test
+  void aFinishedEvaluationFreesItsSlotBeforeTheCacheShowsItAndWakesTheOldestWaiting() {
+    LaggingCaches caches = new LaggingCaches();
+    AdmissionQueue queue = caches.queue(1);
+    ProbeEvaluation a = caches.add("a", 0);
+    ProbeEvaluation c = caches.add("c", 5);
+    ProbeEvaluation b = caches.add("b", 3);
+    assertEquals(Decision.ADMITTED, queue.admit(a));
+    caches.createJob(a);
+    caches.syncJobs();
+    assertEquals(Decision.QUEUED, queue.admit(c));
+    assertEquals(Decision.QUEUED, queue.admit(b));
+    caches.setPhase(c, Phase.Queued);
+    caches.setPhase(b, Phase.Queued);
+    assertEquals(2, queue.queued());
+
+    List<ResourceID> woken = queue.finish(a); // the cache still says a is running
+    assertEquals(List.of(ResourceID.fromResource(b)), woken, "the oldest waiting one, and only as many as slots");
+    assertEquals(Decision.QUEUED, queue.admit(c), "c is younger than b, who is entitled to the slot");
+    assertEquals(Decision.ADMITTED, queue.admit(b));
+  }
+
+  @Test
+  void aReleasedReservationGivesTheSlotBack() {
+    LaggingCaches caches = new LaggingCaches();
+    AdmissionQueue queue = caches.queue(1);
+    ProbeEvaluation a = caches.add("a", 0);
+    ProbeEvaluation b = caches.add("b", 1);
+    assertEquals(Decision.ADMITTED, queue.admit(a));
+    queue.release(a); // its Job could not be created
+    caches.setPhase(a, Phase.Failed);
+    assertEquals(Decision.ADMITTED, queue.admit(b));
+  }
+
+  @Test
+  void noCapAdmitsAll() {
+    LaggingCaches caches = new LaggingCaches();
+    AdmissionQueue queue = caches.queue(0);
+    for (int i = 0; i < 50; i++) {
+      assertEquals(Decision.ADMITTED, queue.admit(caches.add("e" + i, i)));
+    }
+    assertEquals(50, queue.inFlight());
+  }
+
+  @Test
+  void concurrentReconcilesNeverOvershoot() throws Exception {
+    LaggingCaches caches = new LaggingCaches();
+    int cap = 5;
+    AdmissionQueue queue = caches.queue(cap);
+    List<ProbeEvaluation> all = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      all.add(caches.add(String.format("e%03d", i), i));
+    }
+    Set<ResourceID> admitted = ConcurrentHashMap.newKeySet();
+    Set<ResourceID> done = ConcurrentHashMap.newKeySet();
+    AtomicInteger finished = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> runs = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Random random = new Random(42 + t);
+      runs.add(threads.submit(() -> {
+        go.await();
+        // Each thread plays reconciles of random evaluations; some finish, and caches sync now and then.
+        for (int i = 0; i < 20_000 && finished.get() < all.size(); i++) {
+          ProbeEvaluation e = all.get(random.nextInt(all.size()));
+          ResourceID id = ResourceID.fromResource(e);
+          if (!admitted.contains(id)) {
+            if (queue.admit(e) == Decision.ADMITTED) {
+              admitted.add(id);
+              caches.createJob(e);
+            }
+          } else if (random.nextInt(4) == 0 && done.add(id)) {
+            caches.setPhase(e, Phase.Succeeded);
+            queue.finish(e);
+            finished.incrementAndGet();
+          }
+          mostAtOnce.accumulateAndGet((int) admitted.stream().filter(x -> !done.contains(x)).count(), Math::max);
+          if (random.nextInt(10) == 0) {
+            caches.syncJobs();
+          }
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> run : runs) {
+      run.get();
+    }
+    threads.shutdown();
+    assertTrue(mostAtOnce.get() <= cap, "at most " + cap + " in flight, saw " + mostAtOnce.get());
+    assertEquals(all.size(), finished.get(), "every evaluation got a slot in turn");
+  }
+}

@@ -1,0 +1,150 @@
+package dev.foresight.controller.support;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays the kubelet and the Job controller against Fabric8's mock server, which runs neither: it
+ * makes a Job's pod from the Job's template, and moves pod and Job status along the way the real
+ * ones do (the pod's container state first, then the Job's conditions).
+ */
+public final class ClusterSimulator {
+  public static final String WORKER = "worker";
+  private static final AtomicInteger POD_SEQUENCE = new AtomicInteger();
+
+  private final KubernetesClient client;
+
+  public ClusterSimulator(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public List<Job> jobs(String namespace) {
+    return client.batch().v1().jobs().inNamespace(namespace).list().getItems();
+  }
+
+  public Job job(String namespace, String name) {
+    return client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+  }
+
+  /** What the Job controller does first: a pod from the template, owned by the Job. */
+  public Pod createPod(Job job) {
+    Map<String, String> labels = new LinkedHashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
+    Pod pod = new PodBuilder()
+        .withNewMetadata()
+          .withName(job.getMetadata().getName() + "-" + Integer.toString(36 * 36 * 36 + POD_SEQUENCE.incrementAndGet(), 36))
+          .withNamespace(job.getMetadata().getNamespace())
+          .withLabels(labels)
+          .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
+          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+              .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
+              .withController(true).build())
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .withNewStatus().withPhase("Pending").endStatus()
+        .build();
+    return client.resource(pod).create();
+  }
+
+  /** The scheduler found no node: PodScheduled=False, reason Unschedulable, with its message. */
+  public Pod unschedulable(Pod pod, String message) {
+    return podStatus(pod, "Pending", List.of(condition("PodScheduled", "False", "Unschedulable", message)), null);
+  }
+
+  public Pod imagePullBackOff(Pod pod, String message) {
+    return podStatus(pod, "Pending", List.of(condition("PodScheduled", "True", null, null)),
+        containerStatus().withNewState().withNewWaiting().withReason("ImagePullBackOff").withMessage(message)
+            .endWaiting().endState().build());
+  }
+
+  public Pod running(Pod pod) {
+    return podStatus(pod, "Running", List.of(condition("PodScheduled", "True", null, null)),
+        containerStatus().withReady(true).withNewState().withNewRunning().withStartedAt(now()).endRunning()
+            .endState().build());
+  }
+
+  /** The worker exits: exit code, the termination message it wrote, and the kubelet's reason. */
+  public Pod terminated(Pod pod, int exitCode, String message, String reason) {
+    String startedAt = now();
+    return podStatus(pod, exitCode == 0 ? "Succeeded" : "Failed", List.of(condition("PodScheduled", "True", null, null)),
+        containerStatus().withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message)
+            .withReason(reason != null ? reason : exitCode == 0 ? "Completed" : "Error")
+            .withStartedAt(startedAt).withFinishedAt(now()).endTerminated().endState().build());
+  }
+
+  /** Success as the Job controller of Kubernetes 1.31+ writes it: SuccessCriteriaMet, then Complete. */
+  public Job complete(Job job) {
+    return jobStatus(job, List.of(jobCondition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods"),
+        jobCondition("Complete", "CompletionsReached", "Reached expected number of succeeded pods")), 1, 0);
+  }
+
+  public Job fail(Job job, String reason, String message) {
+    return jobStatus(job, List.of(jobCondition("FailureTarget", reason, message), jobCondition("Failed", reason, message)), 0, 1);
+  }
+
+  /** The happy path of one worker: pod, running, a report, Job complete. */
+  public void succeed(Job job, String report) {
+    Pod pod = running(createPod(job));
+    terminated(pod, 0, report, null);
+    complete(job);
+  }
+
+  private Pod podStatus(Pod pod, String phase, List<PodCondition> conditions, ContainerStatus worker) {
+    Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+    current.getStatus().setPhase(phase);
+    current.getStatus().setConditions(new ArrayList<>(conditions));
+    current.getStatus().setContainerStatuses(worker == null ? List.of() : List.of(worker));
+    if (!"Pending".equals(phase) || worker != null) {
+      current.getStatus().setStartTime(current.getStatus().getStartTime() != null ? current.getStatus().getStartTime() : now());
+    }
+    return client.resource(current).updateStatus();
+  }
+
+  private Job jobStatus(Job job, List<JobCondition> conditions, int succeeded, int failed) {
+    Job current = job(job.getMetadata().getNamespace(), job.getMetadata().getName());
+    JobStatus status = current.getStatus() == null ? new JobStatus() : current.getStatus();
+    status.setConditions(new ArrayList<>(conditions));
+    status.setSucceeded(succeeded);
+    status.setFailed(failed);
+    status.setActive(0);
+    status.setCompletionTime(succeeded > 0 ? now() : null);
+    current.setStatus(status);
+    return client.resource(current).updateStatus();
+  }
+
+  private static ContainerStatusBuilder containerStatus() {
+    return new ContainerStatusBuilder().withName(WORKER).withImage("registry.example/foresight-worker:test")
+        .withRestartCount(0);
+  }
+
+  private static PodCondition condition(String type, String status, String reason, String message) {
+    return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+        .withLastTransitionTime(now()).build();
+  }
+
+  private static JobCondition jobCondition(String type, String reason, String message) {
+    return new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).withMessage(message)
+        .withLastTransitionTime(now()).withLastProbeTime(now()).build();
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

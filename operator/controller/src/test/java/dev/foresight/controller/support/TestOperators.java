@@ -1,0 +1,78 @@
+package dev.foresight.controller.support;
+
+import dev.foresight.controller.ForesightOperator;
+import dev.foresight.controller.config.ConfigKeys;
+import dev.foresight.controller.config.ConfigLoader;
+import dev.foresight.controller.config.InvalidConfigException;
+import dev.foresight.controller.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts the real operator in-process against Fabric8's mock server in CRUD mode. */
+public final class TestOperators {
+  public static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+  public static final Path CRD = REPO.resolve("crds/probeevaluations.foresight.dev-v1.yml");
+  public static final String IMAGE = "registry.example/foresight-worker:test";
+
+  /** The mock server logs every request through java.util.logging; kept here so the setting holds. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private TestOperators() {}
+
+  /** The committed CRD, as a user installs it. */
+  public static CustomResourceDefinition crd() {
+    try {
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.readString(CRD),
+          CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void installCrd(KubernetesClient client) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+  }
+
+  /** A configuration with the test image, a free metrics port and no cap, then {@code overrides} (key, value, ...). */
+  public static OperatorConfig config(String... overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put(ConfigKeys.WORKER_IMAGE, IMAGE);
+    env.put(ConfigKeys.METRICS_PORT, "0");
+    env.put(ConfigKeys.MAX_IN_FLIGHT, "0");
+    for (int i = 0; i < overrides.length; i += 2) {
+      env.put(overrides[i], overrides[i + 1]);
+    }
+    try {
+      return ConfigLoader.load(env);
+    } catch (InvalidConfigException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /**
+   * The operator with server-side apply off: the mock server cannot serve it (production keeps it
+   * on). Returns once the operator's caches are synced.
+   */
+  public static ForesightOperator start(KubernetesMockServer server, OperatorConfig config) {
+    try {
+      ForesightOperator operator = new ForesightOperator(config, server.createClient(), o -> o
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false));
+      operator.start();
+      return operator;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
