@@ -108,10 +108,7 @@ dev.foresight.controller.rbac.RequiredPermissions.WATCHED_NAMESPACES: ChartRbacT
   verbs: ["get", "list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{/* RequiredPermissions.LEADER_ELECTION, in the release namespace. */}}

@@ -35,6 +35,7 @@ public final class EvaluationMetrics {
 
   private final Gauge predicted;
   private final Gauge actual;
+  private final Gauge probeError;
   private final Gauge step;
   private final Counter evaluations;
   private final Histogram duration;
@@ -47,6 +48,9 @@ public final class EvaluationMetrics {
         .labelNames("namespace", "run", "task").register(registry);
     actual = Gauge.builder().name(MetricNames.ACTUAL_PASS_AT_1)
         .help("Measured pass@1 of the newest validation run of each run, per task")
+        .labelNames("namespace", "run", "task").register(registry);
+    probeError = Gauge.builder().name(MetricNames.PROBE_ERROR)
+        .help("Predicted minus measured pass@1 of the newest validation run of each run, per task")
         .labelNames("namespace", "run", "task").register(registry);
     step = Gauge.builder().name(MetricNames.CHECKPOINT_STEP)
         .help("Training step of the newest evaluated checkpoint of each run")
@@ -117,6 +121,8 @@ public final class EvaluationMetrics {
       if (result.getActualPassAt1() != null
           && newest(List.of(namespace, run, result.getTask(), "actual"), checkpointStep)) {
         actual.labelValues(namespace, run, result.getTask()).set(result.getActualPassAt1());
+        probeError.labelValues(namespace, run, result.getTask())
+            .set(result.getPredictedPassAt1() - result.getActualPassAt1());
       }
     }
   }

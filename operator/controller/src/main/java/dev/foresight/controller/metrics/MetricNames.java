@@ -12,6 +12,12 @@ public final class MetricNames {
   public static final String PREDICTED_PASS_AT_1 = "foresight_predicted_pass_at_1";
   /** Gauge {namespace, run, task}: measured pass@1 of validation runs. */
   public static final String ACTUAL_PASS_AT_1 = "foresight_actual_pass_at_1";
+  /**
+   * Gauge {namespace, run, task}: predicted minus measured pass@1 of the newest validation run.
+   * Both numbers describe the same checkpoint, which the two gauges above need not (a probe-only
+   * run of a newer step moves the prediction but not the measurement): alert on this one.
+   */
+  public static final String PROBE_ERROR = "foresight_probe_error";
   /** Gauge {namespace, run}: the step of the newest evaluated checkpoint. */
   public static final String CHECKPOINT_STEP = "foresight_checkpoint_step";
   /** Histogram {stage}: queued, load, forward, probe, generative, total. */
@@ -27,7 +33,7 @@ public final class MetricNames {
   public static final String RECONCILIATION_DURATION_SECONDS = "foresight_reconciliation_duration_seconds";
 
   public static final List<String> ALL = List.of(
-      PREDICTED_PASS_AT_1, ACTUAL_PASS_AT_1, CHECKPOINT_STEP, EVALUATION_DURATION_SECONDS,
+      PREDICTED_PASS_AT_1, ACTUAL_PASS_AT_1, PROBE_ERROR, CHECKPOINT_STEP, EVALUATION_DURATION_SECONDS,
       EVALUATIONS_TOTAL, EVALUATIONS_IN_FLIGHT, EVALUATIONS_QUEUED, RECONCILIATIONS_TOTAL,
       RECONCILIATION_DURATION_SECONDS);
 

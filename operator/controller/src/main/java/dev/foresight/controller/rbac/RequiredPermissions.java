@@ -18,8 +18,8 @@ public final class RequiredPermissions {
       // An SSA create is a PATCH that also needs create.
       PermissionRule.of("batch", "jobs", "get", "list", "watch", "create", "patch"),
       PermissionRule.of("", "pods", "get", "list", "watch"),
-      PermissionRule.of("", "events", "create", "patch"),
-      PermissionRule.of("events.k8s.io", "events", "create", "patch"));
+      // One core/v1 Event per transition, never updated.
+      PermissionRule.of("", "events", "create"));
 
   /** Granted in the operator's own namespace when leader election is on. */
   public static final List<PermissionRule> LEADER_ELECTION = List.of(

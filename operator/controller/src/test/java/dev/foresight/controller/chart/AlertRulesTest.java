@@ -58,7 +58,7 @@ class AlertRulesTest {
   void rulesReadOnlyMetricsTheOperatorExports() throws IOException {
     List<String> expressions = rules().stream().map(r -> (String) r.get("expr")).toList();
     Set<String> read = ExportedMetrics.assertAllExported(expressions, "foresight-rules.yaml");
-    assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.ACTUAL_PASS_AT_1,
+    assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.PROBE_ERROR,
         MetricNames.EVALUATIONS_TOTAL, MetricNames.EVALUATIONS_IN_FLIGHT)), () -> "rules read " + read);
   }
 

@@ -54,7 +54,7 @@ class DashboardTest {
     }
     Set<String> read = ExportedMetrics.assertAllExported(queries, "foresight-dashboard.json");
     assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.ACTUAL_PASS_AT_1,
-        MetricNames.CHECKPOINT_STEP, MetricNames.EVALUATIONS_TOTAL)), () -> "dashboard reads " + read);
+        MetricNames.PROBE_ERROR, MetricNames.CHECKPOINT_STEP, MetricNames.EVALUATIONS_TOTAL)), () -> "dashboard reads " + read);
   }
 
   @Test

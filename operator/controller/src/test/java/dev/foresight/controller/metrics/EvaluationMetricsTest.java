@@ -47,6 +47,9 @@ class EvaluationMetricsTest {
         samples(registry, MetricNames.PREDICTED_PASS_AT_1));
     assertEquals(List.of("foresight_actual_pass_at_1{namespace=\"pretrain\",run=\"olmo3-7b\",task=\"gsm8k\"} 0.48"),
         samples(registry, MetricNames.ACTUAL_PASS_AT_1));
+    // The error pairs the prediction and measurement of the same (validated) step, 3000.
+    assertEquals(1, samples(registry, MetricNames.PROBE_ERROR).size());
+    assertEquals(0.02, Double.parseDouble(samples(registry, MetricNames.PROBE_ERROR).get(0).split(" ")[1]), 1e-12);
     assertEquals(List.of("foresight_checkpoint_step{namespace=\"pretrain\",run=\"olmo3-7b\"} 3000.0"),
         samples(registry, MetricNames.CHECKPOINT_STEP));
     assertEquals(List.of(), samples(registry, MetricNames.EVALUATIONS_TOTAL), "restoring counts nothing");
@@ -73,5 +76,17 @@ class EvaluationMetricsTest {
     assertEquals(List.of("foresight_evaluation_duration_seconds_sum{stage=\"total\"} 60.0"),
         samples(registry, MetricNames.EVALUATION_DURATION_SECONDS + "_sum").stream()
             .filter(l -> l.contains("total")).toList(), "creation 09:59:00 to finish 10:00:00");
+  }
+
+  @Test
+  void probeErrorStaysWithTheValidatedStepWhenANewerProbeOnlyStepArrives() throws IOException {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    EvaluationMetrics metrics = new EvaluationMetrics(registry);
+    metrics.restore(succeeded(1000, 0.30, 0.45));
+    metrics.restore(succeeded(2000, 0.80, null));
+    assertEquals(List.of("foresight_predicted_pass_at_1{namespace=\"pretrain\",run=\"olmo3-7b\",task=\"gsm8k\"} 0.8"),
+        samples(registry, MetricNames.PREDICTED_PASS_AT_1));
+    assertEquals(-0.15, Double.parseDouble(samples(registry, MetricNames.PROBE_ERROR).get(0).split(" ")[1]), 1e-12,
+        "the error of step 1000, not 0.80 - 0.45");
   }
 }
