@@ -25,7 +25,7 @@ final class AttentionPoolingHead implements ProbeHead {
   private final NDArray scale;
   private final Map<String, NDArray> weights;
 
-  AttentionPoolingHead(HeadShape shape, HeadWeights w, FeatureNorm.Stats stats) {
+  AttentionPoolingHead(HeadShape shape, HeadWeights w, FeatureStats stats) {
     int width = shape.inputWidth();
     this.heads = shape.heads();
     this.headDim = shape.headDim();

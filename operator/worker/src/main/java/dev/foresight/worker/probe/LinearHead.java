@@ -11,7 +11,7 @@ final class LinearHead implements ProbeHead {
   private final NDArray bias;
   private final Map<String, NDArray> weights;
 
-  LinearHead(HeadShape shape, HeadWeights w, FeatureNorm.Stats stats) {
+  LinearHead(HeadShape shape, HeadWeights w, FeatureStats stats) {
     int width = shape.inputWidth();
     this.norm = new FeatureNorm(w, width, stats);
     // Zero start: the loss is convex, and the first steps then follow the data, not the seed.

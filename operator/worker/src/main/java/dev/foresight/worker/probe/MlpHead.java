@@ -14,7 +14,7 @@ final class MlpHead implements ProbeHead {
   private final NDArray b2;
   private final Map<String, NDArray> weights;
 
-  MlpHead(HeadShape shape, HeadWeights w, FeatureNorm.Stats stats) {
+  MlpHead(HeadShape shape, HeadWeights w, FeatureStats stats) {
     int width = shape.inputWidth();
     int hidden = shape.hidden();
     this.norm = new FeatureNorm(w, width, stats);

@@ -102,7 +102,7 @@ public final class ProbeDataset {
   }
 
   /** Normalisation statistics over every real position of every row (padding excluded). */
-  FeatureNorm.Stats normStats() {
+  FeatureStats normStats() {
     int count = lengths.stream().mapToInt(Integer::intValue).sum();
     float[] all = new float[count * width];
     int at = 0;
@@ -110,7 +110,7 @@ public final class ProbeDataset {
       System.arraycopy(s, 0, all, at, s.length);
       at += s.length;
     }
-    return FeatureNorm.Stats.of(all, count, width);
+    return FeatureStats.of(all, count, width);
   }
 
   /** The rows of each task, in order, for per-task metrics. */

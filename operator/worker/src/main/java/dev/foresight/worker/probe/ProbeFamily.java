@@ -1,5 +1,7 @@
 package dev.foresight.worker.probe;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -22,11 +24,13 @@ public enum ProbeFamily {
     this.readsEveryPosition = readsEveryPosition;
   }
 
+  @JsonValue
   public String wireName() { return wireName; }
 
   /** Whether the probe needs the states of every prompt token, not one pooled vector per prompt. */
   public boolean readsEveryPosition() { return readsEveryPosition; }
 
+  @JsonCreator
   public static ProbeFamily fromWireName(String name) {
     for (ProbeFamily f : values()) {
       if (f.wireName.equals(name)) {

@@ -17,7 +17,7 @@ public final class ProbeHeads {
    *
    * @throws IllegalArgumentException naming a missing, extra or misshaped tensor of loaded weights
    */
-  public static ProbeHead create(HeadShape shape, HeadWeights weights, FeatureNorm.Stats stats) {
+  public static ProbeHead create(HeadShape shape, HeadWeights weights, FeatureStats stats) {
     ProbeHead head = switch (shape.family()) {
       case LINEAR -> new LinearHead(shape, weights, stats);
       case MLP -> new MlpHead(shape, weights, stats);
