@@ -55,7 +55,10 @@ public record RopeParameters(
     String type = text(node, "rope_type", text(node, "type", "default"));
     double theta = number(node, "rope_theta", fallbackTheta);
     double factor = number(node, "factor", 1);
-    int originalMax = (int) number(node, "original_max_position_embeddings", maxPositionEmbeddings);
+    // Only llama3 and yarn read the pre-training context length; keep it 0 elsewhere so that
+    // configs that differ only in unused fields compare equal.
+    int originalMax = type.equals("llama3") || type.equals("yarn")
+        ? (int) number(node, "original_max_position_embeddings", maxPositionEmbeddings) : 0;
     RopeParameters p = new RopeParameters(type, theta, factor,
         number(node, "low_freq_factor", 1), number(node, "high_freq_factor", 4), originalMax,
         positiveOr(node, "beta_fast", 32), positiveOr(node, "beta_slow", 1),

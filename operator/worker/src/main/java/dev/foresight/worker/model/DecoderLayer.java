@@ -19,6 +19,7 @@ public abstract class DecoderLayer {
   protected final Attention attention;
   protected final SwiGluMlp mlp;
   private final Map<String, NDArray> parameters;
+  private RotaryEmbedding rope;
 
   protected DecoderLayer(ModelConfig config, int index, WeightProvider weights, Map<String, NDArray> registry)
       throws IOException {
@@ -48,6 +49,19 @@ public abstract class DecoderLayer {
 
   /** hidden [B, T, D] → [B, T, D]. */
   public abstract NDArray forward(NDArray hidden, LayerContext context);
+
+  /**
+   * Runs this layer alone on hidden states [B, T, D] at positions [B, T] (int64): the entry point
+   * for a submodel that continues from a checkpoint's layer-(L−k) states.
+   */
+  public NDArray forward(NDArray hidden, NDArray positions, AttentionMask mask) {
+    if (rope == null) {
+      rope = new RotaryEmbedding(config.rope(index), config.headDim(), parameters.values().iterator().next().getManager());
+    }
+    LayerContext context = new LayerContext(rope.at(positions, hidden.getDataType()),
+        mask.bias(hidden.getManager(), sliding() ? config.slidingWindow() : 0), null);
+    return forward(hidden, context);
+  }
 
   /** The weights by Hugging Face name ({@code model.layers.<index>.…}). */
   public Map<String, NDArray> parameters() { return Collections.unmodifiableMap(parameters); }

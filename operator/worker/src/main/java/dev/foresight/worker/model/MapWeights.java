@@ -21,8 +21,17 @@ public final class MapWeights implements WeightProvider {
   public static MapWeights copyOf(Map<String, NDArray> source, NDManager manager) {
     Map<String, NDArray> copies = new LinkedHashMap<>();
     source.forEach((name, array) -> {
-      NDArray copy = array.toDevice(manager.getDevice(), true).toType(DataType.FLOAT32, true);
+      // toDevice/toType return the array itself when nothing changes: duplicate() makes the copy.
+      NDArray moved = array.toDevice(manager.getDevice(), false);
+      NDArray typed = moved.toType(DataType.FLOAT32, false);
+      NDArray copy = typed.duplicate();
       copy.attach(manager);
+      if (typed != array) {
+        typed.close();
+      }
+      if (moved != array && moved != typed) {
+        moved.close();
+      }
       copies.put(name, copy);
     });
     return new MapWeights(copies);
