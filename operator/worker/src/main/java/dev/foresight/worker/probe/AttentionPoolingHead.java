@@ -33,7 +33,7 @@ final class AttentionPoolingHead implements ProbeHead {
     this.keys = w.uniform("attention.key.weight", new Shape(width, (long) heads * headDim), width);
     this.values = w.uniform("attention.value.weight", new Shape(width, (long) heads * headDim), width);
     this.queries = w.uniform("attention.query", new Shape(heads, headDim), headDim);
-    this.outWeight = w.uniform("attention.out.weight", new Shape((long) heads * headDim), (long) heads * headDim);
+    this.outWeight = w.uniform("attention.out.weight", new Shape((long) heads * headDim, 1), (long) heads * headDim);
     this.outBias = w.constant("attention.out.bias", new Shape(), 0f);
     this.weights = w.taken();
     this.scale = w.manager().create((float) (1 / Math.sqrt(headDim)));
@@ -52,7 +52,7 @@ final class AttentionPoolingHead implements ProbeHead {
     NDArray scores = k.matMul(queries.reshape(1, heads, headDim, 1)).reshape(b, heads, t).mul(scale);
     NDArray attention = scores.add(input.maskBias().reshape(b, 1, t)).softmax(-1);     // [B, H, T]
     NDArray pooled = attention.expandDims(2).matMul(v).reshape(b, (long) heads * headDim);
-    return pooled.matMul(outWeight).add(outBias);
+    return pooled.matMul(outWeight).reshape(b).add(outBias);
   }
 
   @Override

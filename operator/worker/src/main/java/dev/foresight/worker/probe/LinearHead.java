@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 
-/** Logistic regression on standardised features: {@code logit = x·w + b}. */
+/** Logistic regression on standardised features: {@code logit = x·w + b} (w a [width, 1] matrix, so it is decayed). */
 final class LinearHead implements ProbeHead {
   private final FeatureNorm norm;
   private final NDArray weight;
@@ -15,7 +15,7 @@ final class LinearHead implements ProbeHead {
     int width = shape.inputWidth();
     this.norm = new FeatureNorm(w, width, stats);
     // Zero start: the loss is convex, and the first steps then follow the data, not the seed.
-    this.weight = w.constant("linear.weight", new Shape(width), 0f);
+    this.weight = w.constant("linear.weight", new Shape(width, 1), 0f);
     this.bias = w.constant("linear.bias", new Shape(), 0f);
     this.weights = w.taken();
   }
@@ -25,7 +25,7 @@ final class LinearHead implements ProbeHead {
 
   @Override
   public NDArray logits(ProbeInput input) {
-    return norm.apply(input.states()).matMul(weight).add(bias);
+    return norm.apply(input.states()).matMul(weight).reshape(input.batchSize()).add(bias);
   }
 
   @Override

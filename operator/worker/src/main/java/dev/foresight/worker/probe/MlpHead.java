@@ -20,7 +20,7 @@ final class MlpHead implements ProbeHead {
     this.norm = new FeatureNorm(w, width, stats);
     this.w1 = w.uniform("mlp.in.weight", new Shape(width, hidden), width);
     this.b1 = w.uniform("mlp.in.bias", new Shape(hidden), width);
-    this.w2 = w.uniform("mlp.out.weight", new Shape(hidden), hidden);
+    this.w2 = w.uniform("mlp.out.weight", new Shape(hidden, 1), hidden);
     this.b2 = w.constant("mlp.out.bias", new Shape(), 0f);
     this.weights = w.taken();
   }
@@ -31,7 +31,7 @@ final class MlpHead implements ProbeHead {
   @Override
   public NDArray logits(ProbeInput input) {
     NDArray h = Activation.relu(norm.apply(input.states()).matMul(w1).add(b1));
-    return h.matMul(w2).add(b2);
+    return h.matMul(w2).reshape(input.batchSize()).add(b2);
   }
 
   @Override

@@ -9,7 +9,9 @@ import ai.djl.training.GradientCollector;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import java.nio.FloatBuffer;
+import dev.foresight.worker.training.AdamW;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -53,7 +55,10 @@ public final class ProbeTrainer {
   public static Result train(ProbeHead head, ProbeDataset train, ProbeDataset heldOut, Options options,
       NDManager manager, ProgressBar progress) {
     Map<String, NDArray> params = head.trainable();
-    AdamW optimizer = new AdamW(params, options.learningRate(), options.weightDecay());
+    List<NDArray> trained = List.copyOf(params.values());
+    trained.forEach(p -> p.setRequiresGradient(true));
+    // AdamW decays matrices, not biases or vectors: every head keeps its weights as matrices.
+    AdamW optimizer = new AdamW(trained, manager, 0.9, 0.999, 1e-8, options.weightDecay());
     BinaryCrossEntropy loss = new BinaryCrossEntropy();
     Random random = new Random(options.seed());
     int[] order = train.all();
@@ -72,7 +77,10 @@ public final class ProbeTrainer {
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             collector.backward(loss.mean(head.logits(input), labels));
           }
-          optimizer.step();
+          List<NDArray> gradients = trained.stream().map(NDArray::getGradient).toList();
+          optimizer.update(options.learningRate(), gradients);
+          // PyTorch adds each backward's gradients to the last ones: start every step from zero.
+          gradients.forEach(g -> g.subi(g));
         }
       }
       double heldOutLoss = heldOutLoss(head, heldOut, loss, manager);
@@ -83,6 +91,7 @@ public final class ProbeTrainer {
       }
       progress.advance(1);
     }
+    optimizer.close();
     restore(params, best);
     Map<String, ProbeMetrics> metrics = new LinkedHashMap<>();
     double[] p = ProbeHeads.predict(head, heldOut, manager);
