@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.foresight.worker.checkpoint.CheckpointException;
+import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.probe.HeadWeights;
+import dev.foresight.worker.probe.ProbeFamily;
+import dev.foresight.worker.probe.SubmodelHead;
 import dev.foresight.worker.probe.ProbeHead;
 import dev.foresight.worker.probe.ProbeHeads;
 import dev.foresight.worker.safetensors.SafetensorsFile;
@@ -157,15 +161,26 @@ public final class ProbeBundle {
    */
   public ProbeHead loadHead(NDManager manager) {
     Map<String, NDArray> weights = new LinkedHashMap<>();
+    String blockConfig;
     try (SafetensorsFile f = SafetensorsFile.open(directory.resolve(WEIGHTS))) {
       for (TensorInfo t : f.tensors()) {
         weights.put(t.name(), f.load(t.name(), manager));
       }
+      blockConfig = f.metadata().get(SubmodelHead.CONFIG_METADATA);
     } catch (IOException e) {
       throw new BundleException(directory, "cannot read " + WEIGHTS + ": " + e.getMessage(), e);
     }
     try {
-      return ProbeHeads.create(manifest.head(), HeadWeights.of(manager, weights), null);
+      HeadWeights loaded = HeadWeights.of(manager, weights);
+      if (manifest.family() != ProbeFamily.SUBMODEL) {
+        return ProbeHeads.create(manifest.head(), loaded, null);
+      }
+      if (blockConfig == null) {
+        throw new IllegalArgumentException("its metadata lacks '" + SubmodelHead.CONFIG_METADATA + "'");
+      }
+      return ProbeHeads.loadSubmodel(manifest.head(), ModelConfig.parse(blockConfig), loaded);
+    } catch (CheckpointException e) {
+      throw new BundleException(directory, WEIGHTS + ": the submodel's config is invalid: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new BundleException(directory, WEIGHTS + " does not fit the " + manifest.family() + " head of "
           + MANIFEST + ": " + e.getMessage(), e);
@@ -178,6 +193,7 @@ public final class ProbeBundle {
       Files.createDirectories(directory.resolve(TASKS));
       SafetensorsWriter weights = new SafetensorsWriter().metadata("format", "foresight-probe");
       head.weights().forEach(weights::add);
+      head.metadata().forEach(weights::metadata);
       weights.write(directory.resolve(WEIGHTS));
       for (TaskSet set : tasks.sets()) {
         set.write(directory.resolve(TASKS));

@@ -80,6 +80,19 @@ public final class HeadWeights {
     return a;
   }
 
+  /** Loaded tensors whose names start with {@code prefix}, by full name (empty for new weights). */
+  public Map<String, NDArray> takePrefixed(String prefix) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    if (loaded != null) {
+      loaded.forEach((name, a) -> {
+        if (name.startsWith(prefix)) {
+          out.put(name, put(name, a));
+        }
+      });
+    }
+    return out;
+  }
+
   /** Every parameter handed out so far, in order. */
   public Map<String, NDArray> taken() { return new LinkedHashMap<>(taken); }
 

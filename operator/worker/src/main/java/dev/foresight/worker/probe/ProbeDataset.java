@@ -69,18 +69,22 @@ public final class ProbeDataset {
     int positions = everyPosition ? t : 1;
     float[] batch = new float[idx.length * positions * width];
     float[] bias = new float[idx.length * positions];
+    float[] last = new float[idx.length * positions];
     for (int b = 0; b < idx.length; b++) {
       float[] s = states.get(idx[b]);
       System.arraycopy(s, 0, batch, b * positions * width, Math.min(s.length, positions * width));
-      for (int p = lengths.get(idx[b]); p < positions; p++) {
+      int length = lengths.get(idx[b]);
+      for (int p = length; p < positions; p++) {
         bias[b * positions + p] = ProbeInput.PADDING_BIAS;
       }
+      last[b * positions + Math.min(length, positions) - 1] = 1;
     }
     if (!everyPosition) {
-      return new ProbeInput(manager.create(batch, new Shape(idx.length, width)), null);
+      return new ProbeInput(manager.create(batch, new Shape(idx.length, width)), null, null);
     }
+    Shape rows = new Shape(idx.length, positions);
     return new ProbeInput(manager.create(batch, new Shape(idx.length, positions, width)),
-        manager.create(bias, new Shape(idx.length, positions)));
+        manager.create(bias, rows), manager.create(last, rows));
   }
 
   public ProbeInput input(NDManager manager) {

@@ -21,4 +21,7 @@ public interface ProbeHead {
 
   /** Everything a bundle stores: the trainable parameters and fixed ones such as normalisation statistics. */
   Map<String, NDArray> weights();
+
+  /** Text the bundle must keep beside the weights to rebuild this head (the submodel's config.json). */
+  default Map<String, String> metadata() { return Map.of(); }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
+import dev.foresight.worker.checkpoint.ModelConfig;
+import dev.foresight.worker.model.CausalLm;
 
 /** Builds heads by family, and runs them on datasets. */
 public final class ProbeHeads {
@@ -22,8 +24,25 @@ public final class ProbeHeads {
       case LINEAR -> new LinearHead(shape, weights, stats);
       case MLP -> new MlpHead(shape, weights, stats);
       case ATTENTION -> new AttentionPoolingHead(shape, weights, stats);
-      case SUBMODEL -> throw new UnsupportedOperationException("the submodel probe needs the checkpoint's decoder blocks");
+      case SUBMODEL -> throw new IllegalArgumentException("a submodel probe is built from a model: use submodel() or loadSubmodel()");
     };
+    weights.requireAllUsed();
+    return head;
+  }
+
+  /** A new submodel probe: trainable copies of {@code model}'s last {@code shape.blocks()} blocks and a zero head. */
+  public static ProbeHead submodel(HeadShape shape, CausalLm model, HeadWeights weights) {
+    return SubmodelHead.fromModel(shape, model, weights);
+  }
+
+  /**
+   * A stored submodel probe.
+   *
+   * @param config the blocks' model config (kept in the bundle)
+   * @throws IllegalArgumentException naming a missing, extra or misshaped tensor
+   */
+  public static ProbeHead loadSubmodel(HeadShape shape, ModelConfig config, HeadWeights weights) {
+    ProbeHead head = SubmodelHead.load(shape, config, weights);
     weights.requireAllUsed();
     return head;
   }
