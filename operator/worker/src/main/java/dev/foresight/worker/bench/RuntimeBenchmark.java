@@ -1,0 +1,199 @@
+package dev.foresight.worker.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.foresight.worker.checkpoint.Checkpoint;
+import dev.foresight.worker.checkpoint.CheckpointWriter;
+import dev.foresight.worker.checkpoint.ModelConfig;
+import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.runtime.Generator;
+import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.runtime.Prefill;
+import dev.foresight.worker.runtime.PrefillOptions;
+import dev.foresight.worker.runtime.PromptStates;
+import dev.foresight.worker.runtime.PromptTokens;
+import dev.foresight.worker.runtime.SamplingOptions;
+import dev.foresight.worker.safetensors.SafetensorsDtype;
+import dev.foresight.worker.safetensors.SafetensorsFile;
+import dev.foresight.worker.safetensors.SafetensorsWeights;
+import dev.foresight.worker.safetensors.SafetensorsWriter;
+import dev.foresight.worker.safetensors.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * The runtime's measurements (issue 3, "Benchmark"): loading a safetensors file against reading it
+ * with {@code cat}, and prefill / KV-cache decode throughput of a Llama-shaped model. Each figure is
+ * the median of a few runs after a warm-up; the caller prints them beside PyTorch's.
+ */
+public final class RuntimeBenchmark {
+
+  /** What was measured. */
+  public record Result(double catSeconds, double loadSeconds, double bf16LoadSeconds, long loadBytes,
+      double modelLoadSeconds, long parameters, double prefillTokensPerSecond, double decodeTokensPerSecond,
+      float[] lastTokenStates) {}
+
+  private final Path workdir;
+  private final Device device;
+  private final DataType dtype;
+  private final int runs;
+  private final Consumer<String> log;
+
+  public RuntimeBenchmark(Path workdir, Device device, DataType dtype, int runs, Consumer<String> log) {
+    this.workdir = workdir;
+    this.device = device;
+    this.dtype = dtype;
+    this.runs = runs;
+    this.log = log;
+  }
+
+  /** A Llama-shaped model of about 106M parameters (vocab 32000, hidden 768, 8 layers, MLP 2048). */
+  public static ModelConfig llama100m() {
+    return ModelConfig.llama(32000, 768, 2048, 8, 12, 12, 2048, 1, 2);
+  }
+
+  /** The checkpoint to measure: {@code given}, or a random llama100m written once into the workdir. */
+  public Path checkpoint(Path given) throws IOException {
+    if (given != null) {
+      return given;
+    }
+    Path dir = workdir.resolve("llama-100m");
+    if (!Files.exists(dir.resolve(SafetensorsWeights.SINGLE_FILE))) {
+      log.accept("writing a random 106M-parameter Llama checkpoint to " + dir);
+      try (NDManager m = NDManager.newBaseManager(Device.cpu()); CausalLm model = CausalLm.random(llama100m(), 7, m.newSubManager())) {
+        CheckpointWriter.write(model, dir, null, SafetensorsDtype.F32);
+      }
+    }
+    return dir;
+  }
+
+  /** Deterministic prompts, also written for the PyTorch script as I64 'ids' [n, length]. */
+  public List<PromptTokens> prompts(ModelConfig config, int n, int length, Path file) throws IOException {
+    SplittableRandom random = new SplittableRandom(99);
+    List<PromptTokens> prompts = new ArrayList<>();
+    long[] flat = new long[n * length];
+    for (int i = 0; i < n; i++) {
+      int[] ids = IntStream.range(0, length).map(j -> random.nextInt(config.vocabSize())).toArray();
+      prompts.add(new PromptTokens(ids));
+      for (int j = 0; j < length; j++) {
+        flat[i * length + j] = ids[j];
+      }
+    }
+    new SafetensorsWriter().add("ids", flat, new long[] {n, length}).write(file);
+    return prompts;
+  }
+
+  public Result run(Path checkpointDir, int batch, int tokens, int decodeTokens, long loadBytes) throws Exception {
+    double[] loading = loading(loadBytes);
+    try (Checkpoint c = Checkpoint.open(checkpointDir)) {
+      List<PromptTokens> prompts = prompts(c.config(), batch, tokens, workdir.resolve("prompts.safetensors"));
+      long start = System.nanoTime();
+      try (CausalLm model = c.load(device, dtype)) {
+        double modelLoad = seconds(start);
+        log.accept(String.format("model loaded in %.2f s: %,d parameters", modelLoad, model.parameterCount()));
+        Prefill prefill = new Prefill(model);
+        int last = c.config().numLayers();
+        PrefillOptions options = new PrefillOptions(List.of(last), Pooling.LAST, batch, false);
+        List<PromptStates> states = prefill.run(prompts, options, (a, b) -> { }); // warm-up
+        double prefillSeconds = median(() -> prefill.run(prompts, options, (a, b) -> { }));
+        log.accept(String.format("prefill %d × %d: %.3f s", batch, tokens, prefillSeconds));
+        Generator generator = new Generator(model, ids -> "", Set.of()); // no EOS: every step runs
+        List<int[]> ids = prompts.stream().map(PromptTokens::prompt).toList();
+        SamplingOptions one = new SamplingOptions(1, 1, 0, 1, 0, List.of(), batch);
+        SamplingOptions many = new SamplingOptions(1, 1 + decodeTokens, 0, 1, 0, List.of(), batch);
+        generator.generate(ids, many, (a, b) -> { }); // warm-up
+        double prefillOnly = median(() -> generator.generate(ids, one, (a, b) -> { }));
+        double withDecode = median(() -> generator.generate(ids, many, (a, b) -> { }));
+        log.accept(String.format("decode %d × %d: %.3f s", batch, decodeTokens, withDecode - prefillOnly));
+        float[] lastStates = new float[0];
+        for (PromptStates s : states) {
+          float[] v = s.layer(last);
+          lastStates = Arrays.copyOf(lastStates, lastStates.length + v.length);
+          System.arraycopy(v, 0, lastStates, lastStates.length - v.length, v.length);
+        }
+        return new Result(loading[0], loading[1], loading[2], loadBytes, modelLoad, model.parameterCount(),
+            batch * (double) tokens / prefillSeconds, batch * (double) decodeTokens / (withDecode - prefillOnly),
+            lastStates);
+      }
+    }
+  }
+
+  /** cat, F32 load and BF16 load of a file of {@code bytes}, all from the page cache, in seconds. */
+  private double[] loading(long bytes) throws Exception {
+    Path f32 = workdir.resolve("load-f32.safetensors");
+    Path bf16 = workdir.resolve("load-bf16.safetensors");
+    int tensors = (int) Math.max(1, bytes / (64L << 20));
+    if (!Files.exists(f32) || Files.size(f32) < bytes) {
+      log.accept("writing " + tensors + " × 64 MiB test files to " + workdir);
+      SafetensorsWriter a = new SafetensorsWriter();
+      SafetensorsWriter b = new SafetensorsWriter();
+      SplittableRandom random = new SplittableRandom(5);
+      for (int i = 0; i < tensors; i++) {
+        float[] values = new float[4096 * 4096];
+        for (int j = 0; j < values.length; j++) {
+          values[j] = (float) random.nextDouble(-1, 1);
+        }
+        a.add("t" + i, values, new long[] {4096, 4096}, SafetensorsDtype.F32);
+        b.add("t" + i, values, new long[] {4096, 4096}, SafetensorsDtype.BF16);
+      }
+      a.write(f32);
+      b.write(bf16);
+    }
+    cat(f32); // into the page cache
+    cat(bf16);
+    double catSeconds = median(() -> cat(f32));
+    double load = median(() -> materialize(f32));
+    double bf16Load = median(() -> materialize(bf16));
+    log.accept(String.format("cat %.3f s, load %.3f s, bf16 load %.3f s", catSeconds, load, bf16Load));
+    return new double[] {catSeconds, load, bf16Load};
+  }
+
+  private static void cat(Path file) {
+    try {
+      Process p = new ProcessBuilder("cat", file.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (p.waitFor() != 0) {
+        throw new IOException("cat " + file + " failed");
+      }
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Opens the file and loads every tensor into arrays on the device, then frees them. */
+  private void materialize(Path file) {
+    try (SafetensorsFile st = SafetensorsFile.open(file); NDManager m = NDManager.newBaseManager(device)) {
+      NDList arrays = new NDList();
+      for (TensorInfo t : st.tensors()) {
+        arrays.add(st.load(t.name(), m));
+      }
+      if (arrays.size() != st.tensors().size()) {
+        throw new IllegalStateException("lost a tensor");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private double median(Runnable work) {
+    double[] times = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      work.run();
+      times[i] = seconds(start);
+    }
+    Arrays.sort(times);
+    return times[runs / 2];
+  }
+
+  private static double seconds(long startNanos) { return (System.nanoTime() - startNanos) / 1e9; }
+}
