@@ -80,6 +80,9 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
     if (family().readsEveryPosition() != everyPosition) {
       p.add("a " + family() + " probe cannot read " + pooling + "-pooled states");
     }
+    if (family() == ProbeFamily.SUBMODEL && !layers.equals(List.of(model.layers() - head.blocks()))) {
+      p.add("a submodel of " + head.blocks() + " block(s) reads layer " + (model.layers() - head.blocks()) + ", not " + layers);
+    }
     if (head.inputWidth() != model.hiddenSize() * layers.size()) {
       p.add("head input width " + head.inputWidth() + " is not hidden size " + model.hiddenSize() + " × "
           + layers.size() + " layers");

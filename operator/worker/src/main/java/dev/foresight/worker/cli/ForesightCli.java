@@ -1,6 +1,7 @@
 package dev.foresight.worker.cli;
 
 import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.checkpoint.CheckpointException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "foresight", mixinStandardHelpOptions = true,
     description = "Predicts a checkpoint's downstream pass@1 from its hidden states.",
-    subcommands = {InspectCommand.class, BenchCommand.class})
+    subcommands = {InspectCommand.class, LabelCommand.class, ExtractCommand.class, TrainCommand.class,
+        EvaluateCommand.class, PredictCommand.class, BenchCommand.class})
 public final class ForesightCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -37,6 +39,9 @@ public final class ForesightCli implements Runnable {
   }
 
   static WorkerExitCode exitCode(Throwable e) {
+    if (e instanceof WorkerException w) {
+      return w.exitCode();
+    }
     if (e instanceof CheckpointException c) {
       return c.exitCode();
     }

@@ -1,11 +1,16 @@
 package dev.foresight.worker.labels;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
  * One prompt's generative outcome on one checkpoint: each sample's output (cut at the stop
  * string) and whether it passed the task's check.
  */
+@JsonIgnoreProperties(value = "passRate", allowGetters = true)
+@JsonPropertyOrder({"task", "id", "passed", "samples", "passRate", "outcomes", "outputs"})
 public record PromptLabel(String task, String id, int passed, int samples, List<Boolean> outcomes, List<String> outputs) {
 
   public PromptLabel {
@@ -25,5 +30,7 @@ public record PromptLabel(String task, String id, int passed, int samples, List<
         outcomes, outputs);
   }
 
+  /** The soft label: the share of samples that passed (written to the file for people and tools). */
+  @JsonProperty("passRate")
   public double passRate() { return (double) passed / samples; }
 }

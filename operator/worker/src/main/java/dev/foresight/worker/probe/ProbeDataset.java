@@ -26,7 +26,27 @@ public final class ProbeDataset {
    * @param source which labelled checkpoint the row comes from (0-based, in the order given)
    */
   public record Row(String task, String promptId, int source, int passed, int samples) {
-    public float passRate() { return (float) passed / samples; }
+
+    /** A row to predict, whose outcome is not known (samples 0). */
+    public static Row unlabelled(String task, String promptId) {
+      return new Row(task, promptId, 0, 0, 0);
+    }
+
+    public float passRate() {
+      if (samples == 0) {
+        throw new IllegalStateException(task + "/" + promptId + " has no label");
+      }
+      return (float) passed / samples;
+    }
+  }
+
+  /** Every row of {@code features}, without labels: what a probe predicts on a new checkpoint. */
+  public static ProbeDataset unlabelled(TaskFeatures features, boolean everyPosition) {
+    ProbeDataset d = new ProbeDataset(features.width(), everyPosition);
+    for (int i = 0; i < features.rows(); i++) {
+      d.add(features, i, Row.unlabelled(features.task(), features.ids().get(i)));
+    }
+    return d;
   }
 
   private final int width;
@@ -106,7 +126,7 @@ public final class ProbeDataset {
   }
 
   /** Normalisation statistics over every real position of every row (padding excluded). */
-  FeatureStats normStats() {
+  public FeatureStats normStats() {
     int count = lengths.stream().mapToInt(Integer::intValue).sum();
     float[] all = new float[count * width];
     int at = 0;

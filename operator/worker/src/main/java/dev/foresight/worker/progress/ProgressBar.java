@@ -67,7 +67,15 @@ public final class ProgressBar implements AutoCloseable {
 
   /** Counts {@code n} more units done. */
   public void advance(long n) {
-    done = Math.min(total, done + n);
+    moveTo(done + n);
+  }
+
+  /**
+   * Sets the units done so far (for work that reports totals, like the runtime's
+   * {@code Progress}: {@code (done, total) -> bar.moveTo(done)}).
+   */
+  public void moveTo(long units) {
+    done = Math.max(0, Math.min(total, units));
     long now = nanoClock.getAsLong();
     Duration interval = mode == Mode.BAR ? REDRAW_INTERVAL : LINE_INTERVAL;
     if (mode != Mode.OFF && (now - lastDrawn >= interval.toNanos() || (done == total && mode == Mode.BAR))) {

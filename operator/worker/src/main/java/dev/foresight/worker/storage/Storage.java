@@ -108,11 +108,6 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  /** True when {@code location} is read or written in place (no download or upload). */
-  public static boolean isLocal(String location) {
-    return !location.startsWith(StorageUri.Scheme.S3.prefix());
-  }
-
   private S3Store s3() {
     if (s3 == null) {
       try {
