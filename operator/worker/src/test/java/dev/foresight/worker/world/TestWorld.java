@@ -1,0 +1,166 @@
+package dev.foresight.worker.world;
+
+import dev.foresight.worker.cli.Cli;
+import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.tasks.TaskCatalog;
+import dev.foresight.worker.tasks.TaskSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The tests' model world, made once per test JVM by the project's own code: the synthetic task
+ * world's prompt sets, and a small Llama trained on the world for a few hundred steps (tens of
+ * seconds on one core), so that its answers are right for some prompts and wrong for others.
+ * Labels, features and probe bundles are made on first request through the real CLI and shared
+ * by every test class.
+ *
+ * <p>{@code -Dforesight.test.reuseWorld=true} keeps target/test-world between runs (for working on
+ * the tests; CI always trains afresh).
+ */
+public final class TestWorld {
+  public static final int PROMPTS_PER_TASK = 64;
+  public static final int STEPS = 400;
+  public static final int SAVE_EVERY = 100;
+  /** The checkpoints labelled for probe training; the last is also the one evaluated. */
+  public static final List<Integer> LABELLED = List.of(300, 400);
+
+  private static TestWorld instance;
+
+  private final Path dir;
+  private final TaskCatalog tasks;
+  private final Map<String, Path> made = new HashMap<>();
+
+  private TestWorld(Path dir, TaskCatalog tasks) {
+    this.dir = dir;
+    this.tasks = tasks;
+  }
+
+  public static synchronized TestWorld get() {
+    if (instance == null) {
+      try {
+        instance = create(Path.of("target", "test-world").toAbsolutePath());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return instance;
+  }
+
+  private static TestWorld create(Path dir) throws IOException {
+    SyntheticWorld world = new SyntheticWorld();
+    TaskCatalog tasks = world.promptSets(PROMPTS_PER_TASK, 2026);
+    boolean reuse = Boolean.getBoolean("foresight.test.reuseWorld")
+        && Files.isDirectory(WorldModelTrainer.checkpointDir(dir, STEPS));
+    if (!reuse) {
+      deleteRecursively(dir);
+      new WorldModelTrainer(world).train(dir, SyntheticWorld.promptsOf(tasks), WorldModelTrainer.Options.small(STEPS, SAVE_EVERY, 7),
+          new ProgressBar("test world", "steps", STEPS, ProgressBar.Mode.LINES, System.out, System::nanoTime));
+    }
+    for (TaskSet s : tasks.sets()) {
+      s.write(dir.resolve("tasks"));
+    }
+    return new TestWorld(dir, tasks);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Computed once; unlike HashMap.computeIfAbsent, {@code make} may itself ask for other cached files. */
+  private Path cached(String key, java.util.function.Function<String, Path> make) {
+    Path p = made.get(key);
+    if (p == null) {
+      p = make.apply(key);
+      made.put(key, p);
+    }
+    return p;
+  }
+
+  public Path dir() { return dir; }
+
+  public TaskCatalog tasks() { return tasks; }
+
+  public Path tasksDir() { return dir.resolve("tasks"); }
+
+  public Path checkpoint(int step) { return WorldModelTrainer.checkpointDir(dir, step); }
+
+  /** A fresh directory for one test's files, under the world. */
+  public Path scratch(String name) throws IOException {
+    Path p = dir.resolve("scratch").resolve(name);
+    deleteRecursively(p);
+    return Files.createDirectories(p);
+  }
+
+  /** The label file of a checkpoint: 4 samples per prompt at temperature 0.8, seed 1. */
+  public synchronized Path labels(int step) {
+    return cached("labels-" + step, k -> {
+      Path out = dir.resolve("labels").resolve("step-" + step + ".jsonl");
+      Cli.run("label", "--checkpoint", checkpoint(step).toString(), "--task-files", tasksDir().toString(),
+          "--output", out.toString(), "--samples", "4", "--temperature", "0.8", "--max-new-tokens", "40",
+          "--seed", "1").expectSuccess();
+      return out;
+    });
+  }
+
+  /** A checkpoint's features at {@code layers} with {@code pooling}. */
+  public synchronized Path features(int step, String layers, String pooling) {
+    return cached("features-" + step + "-" + layers + "-" + pooling, k -> {
+      Path out = dir.resolve("features").resolve("step-" + step + "-" + layers.replace(',', '_') + "-" + pooling
+          + ".safetensors");
+      Cli.run("extract", "--checkpoint", checkpoint(step).toString(), "--task-files", tasksDir().toString(),
+          "--layers", layers, "--pooling", pooling, "--output", out.toString()).expectSuccess();
+      return out;
+    });
+  }
+
+  /** The layers and pooling each family is trained on in the tests. */
+  public static String[] featureSpec(String family) {
+    return switch (family) {
+      case "linear", "mlp" -> new String[] {"1,2", "last"};
+      case "attention" -> new String[] {"2", "all"};
+      case "submodel" -> new String[] {"1", "all"};
+      default -> throw new IllegalArgumentException(family);
+    };
+  }
+
+  /** A bundle of {@code family} trained on the labelled checkpoints, and the training run's output. */
+  public synchronized Path bundle(String family) {
+    return cached("bundle-" + family, k -> {
+      Path out = dir.resolve("bundles").resolve(family);
+      String[] spec = featureSpec(family);
+      List<String> args = new java.util.ArrayList<>(List.of("train", "--family", family, "--task-files",
+          tasksDir().toString(), "--output", out.toString(), "--seed", "3"));
+      for (int step : LABELLED) {
+        args.addAll(List.of("--features", features(step, spec[0], spec[1]).toString(), "--labels", labels(step).toString()));
+      }
+      if (family.equals("submodel")) {
+        args.addAll(List.of("--checkpoint", checkpoint(LABELLED.get(LABELLED.size() - 1)).toString()));
+      }
+      Cli.Run run = Cli.run(args.toArray(String[]::new)).expectSuccess();
+      trainingOutput.put(family, run.out());
+      return out;
+    });
+  }
+
+  private final Map<String, String> trainingOutput = new HashMap<>();
+
+  /** What {@code foresight train} printed for the family's bundle. */
+  public synchronized String trainingOutput(String family) {
+    bundle(family);
+    return trainingOutput.get(family);
+  }
+}
