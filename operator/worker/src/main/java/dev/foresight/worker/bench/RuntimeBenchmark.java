@@ -23,13 +23,11 @@ import dev.foresight.worker.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * The runtime's measurements (issue 3, "Benchmark"): loading a safetensors file against reading it
@@ -79,14 +77,11 @@ public final class RuntimeBenchmark {
 
   /** Deterministic prompts, also written for the PyTorch script as I64 'ids' [n, length]. */
   public List<PromptTokens> prompts(ModelConfig config, int n, int length, Path file) throws IOException {
-    SplittableRandom random = new SplittableRandom(99);
-    List<PromptTokens> prompts = new ArrayList<>();
+    List<PromptTokens> prompts = SyntheticPrompts.of(config, n, length, 99);
     long[] flat = new long[n * length];
     for (int i = 0; i < n; i++) {
-      int[] ids = IntStream.range(0, length).map(j -> random.nextInt(config.vocabSize())).toArray();
-      prompts.add(new PromptTokens(ids));
       for (int j = 0; j < length; j++) {
-        flat[i * length + j] = ids[j];
+        flat[i * length + j] = prompts.get(i).prompt()[j];
       }
     }
     new SafetensorsWriter().add("ids", flat, new long[] {n, length}).write(file);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -38,11 +39,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--workdir", defaultValue = "foresight-bench", description = "scratch directory (default: ${DEFAULT-VALUE})")
   Path workdir;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = "--dtype", defaultValue = "float32", description = "float32, or float16 on cuda (default: ${DEFAULT-VALUE})")
-  String dtype;
+  @Mixin DeviceOptions devices;
 
   @Option(names = "--batch-size", defaultValue = "16", description = "prompts per batch (default: ${DEFAULT-VALUE})")
   int batch;
@@ -74,8 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Device d = DeviceOption.parse(device);
-    DataType type = DeviceOption.dtype(dtype, d);
+    Device d = devices.device();
+    DataType type = devices.dtype(d);
     Files.createDirectories(workdir);
     RuntimeBenchmark bench = new RuntimeBenchmark(workdir, d, type, runs, line -> err.println("bench: " + line));
     Path dir = bench.checkpoint(checkpoint);

@@ -3,6 +3,7 @@ package dev.foresight.worker.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.worker.bench.SyntheticPrompts;
 import dev.foresight.worker.checkpoint.Checkpoint;
 import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.model.CausalLm;
@@ -13,13 +14,11 @@ import dev.foresight.worker.runtime.PromptTokens;
 import dev.foresight.worker.tokenizer.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,11 +39,7 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--forward", description = "load the model and time a prefill of synthetic prompts")
   boolean forward;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = "--dtype", defaultValue = "float32", description = "float32, or float16 on cuda (default: ${DEFAULT-VALUE})")
-  String dtype;
+  @Mixin DeviceOptions devices;
 
   @Option(names = "--prompts", defaultValue = "16", description = "prompts to prefill with --forward (default: ${DEFAULT-VALUE})")
   int prompts;
@@ -67,13 +62,13 @@ final class InspectCommand implements Callable<Integer> {
       if (!forward) {
         return 0;
       }
-      Device d = DeviceOption.parse(device);
-      DataType type = DeviceOption.dtype(dtype, d);
+      Device d = devices.device();
+      DataType type = devices.dtype(d);
       long start = System.nanoTime();
       try (CausalLm model = c.load(d, type)) {
         double load = seconds(start);
         out.printf(Locale.ROOT, "load         %.2f s on %s in %s%n", load, d, type);
-        List<PromptTokens> synthetic = syntheticPrompts(c.config(), prompts, tokens);
+        List<PromptTokens> synthetic = SyntheticPrompts.of(c.config(), prompts, tokens, 1234);
         Prefill prefill = new Prefill(model);
         int last = c.config().numLayers();
         prefill.run(synthetic.subList(0, Math.min(batchSize, synthetic.size())),
@@ -91,16 +86,6 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private static double seconds(long startNanos) { return (System.nanoTime() - startNanos) / 1e9; }
-
-  /** Deterministic random token ids: the same prompts on every run and machine. */
-  static List<PromptTokens> syntheticPrompts(ModelConfig config, int count, int length) {
-    SplittableRandom random = new SplittableRandom(1234);
-    List<PromptTokens> list = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      list.add(new PromptTokens(IntStream.range(0, length).map(j -> random.nextInt(config.vocabSize())).toArray()));
-    }
-    return list;
-  }
 
   /** Prints what the checkpoint is; returns its weight problems (empty when it is complete). */
   private static List<String> describe(Checkpoint c, PrintWriter out) throws Exception {
