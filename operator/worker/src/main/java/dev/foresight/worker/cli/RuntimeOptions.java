@@ -3,25 +3,21 @@ package dev.foresight.worker.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.foresight.api.worker.WorkerCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where and how the model runs: {@code --device}, {@code --dtype}, {@code --batch-size}. */
 final class RuntimeOptions {
 
-  @Option(names = WorkerCommand.DEVICE, defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = WorkerCommand.DTYPE, defaultValue = "float32",
-      description = "float32, or float16 on cuda (default: ${DEFAULT-VALUE})")
-  String dtype;
+  @Mixin DeviceOptions devices;
 
   @Option(names = WorkerCommand.BATCH_SIZE, defaultValue = "32",
-      description = "prompts per forward pass; sequences per generation batch are this × samples (default: ${DEFAULT-VALUE})")
+      description = "prompts per forward pass; generation decodes this × samples sequences at once (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  Device device() { return DeviceOption.parse(device); }
+  Device device() { return devices.device(); }
 
-  DataType dataType() { return DeviceOption.dtype(dtype, device()); }
+  DataType dataType() { return devices.dtype(device()); }
 
   int batchSize() {
     if (batchSize < 1) {

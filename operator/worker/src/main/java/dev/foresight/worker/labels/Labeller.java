@@ -41,6 +41,7 @@ public final class Labeller {
   /**
    * Labels every prompt of {@code tasks} that {@code done} does not already hold.
    *
+   * @param batchSize prompts decoded together (each with all its samples)
    * @param done (task, prompt id) → already labelled (a resumed label file); those are not redone
    * @param stopAfter stop once at least this many prompts were labelled in this call (whole
    *     chunks); {@link Long#MAX_VALUE} for all
@@ -93,7 +94,7 @@ public final class Labeller {
     for (Map.Entry<List<String>, List<Integer>> e : byStops.entrySet()) {
       List<int[]> prompts = e.getValue().stream().map(i -> tokenizer.encode(part.get(i).prompt())).toList();
       SamplingOptions options = new SamplingOptions(s.samples(), s.maxNewTokens(), s.temperature(), s.topP(),
-          seed + group++, e.getKey(), batchSize);
+          seed + group++, e.getKey(), batchSize * s.samples());
       List<List<Completion>> completions = generator.generate(prompts, options, Progress.NONE);
       for (int j = 0; j < prompts.size(); j++) {
         out.set(e.getValue().get(j), completions.get(j));

@@ -112,6 +112,8 @@ public final class ProgressBar implements AutoCloseable {
     sb.append(String.format(Locale.ROOT, "  %.1f %s/s", rate, unit));
     if (done == total) {
       sb.append("  done in ").append(clock(seconds));
+    } else if (finished) {
+      sb.append("  stopped after ").append(clock(seconds));
     } else if (rate > 0) {
       sb.append("  ETA ").append(clock((total - done) / rate));
     }
@@ -125,7 +127,10 @@ public final class ProgressBar implements AutoCloseable {
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
-  /** Ends the bar: a final line with the elapsed time, even if not every unit was counted (an error). */
+  /**
+   * Ends the bar: a final line with the elapsed time, saying "stopped" when not every unit was
+   * counted (early stopping, an error).
+   */
   @Override
   public void close() {
     if (finished) {
