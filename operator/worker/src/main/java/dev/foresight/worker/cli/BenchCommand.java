@@ -25,12 +25,13 @@ import picocli.CommandLine.Spec;
  * {@code foresight bench runtime}: the runtime's benchmark, side by side with PyTorch eager on the
  * same checkpoint and prompts when a Python with torch is available.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: 'runtime' (loading, prefill, decode).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: 'runtime' (loading, prefill, decode), 'probes' (held-out AUROC per probe family;"
+        + " evaluate against label on the same prompts).")
 final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "WHAT", description = "runtime")
+  @Parameters(paramLabel = "WHAT", description = "runtime or probes")
   String what;
 
   @Option(names = "--checkpoint", description = "checkpoint to measure (default: a random 106M Llama written to the workdir)")
@@ -66,8 +67,13 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (what.equals("probes")) {
+      new ProbesBenchmark(workdir, runs, line -> spec.commandLine().getErr().println("bench: " + line))
+          .run(spec.commandLine().getOut());
+      return 0;
+    }
     if (!what.equals("runtime")) {
-      throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: runtime)");
+      throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: runtime, probes)");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

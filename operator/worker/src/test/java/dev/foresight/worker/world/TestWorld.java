@@ -3,7 +3,6 @@ package dev.foresight.worker.world;
 import dev.foresight.worker.cli.Cli;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.tasks.TaskCatalog;
-import dev.foresight.worker.tasks.TaskSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,9 +24,9 @@ import java.util.stream.Stream;
  * the tests; CI always trains afresh).
  */
 public final class TestWorld {
-  public static final int PROMPTS_PER_TASK = 64;
-  public static final int STEPS = 400;
-  public static final int SAVE_EVERY = 100;
+  public static final WorldRecipe RECIPE = WorldRecipe.TEST;
+  public static final int PROMPTS_PER_TASK = RECIPE.promptsPerTask();
+  public static final int STEPS = RECIPE.training().steps();
   /** The checkpoints labelled for probe training; the last is also the one evaluated. */
   public static final List<Integer> LABELLED = List.of(300, 400);
 
@@ -54,19 +53,13 @@ public final class TestWorld {
   }
 
   private static TestWorld create(Path dir) throws IOException {
-    SyntheticWorld world = new SyntheticWorld();
-    TaskCatalog tasks = world.promptSets(PROMPTS_PER_TASK, 2026);
     boolean reuse = Boolean.getBoolean("foresight.test.reuseWorld")
         && Files.isDirectory(WorldModelTrainer.checkpointDir(dir, STEPS));
     if (!reuse) {
       deleteRecursively(dir);
-      new WorldModelTrainer(world).train(dir, SyntheticWorld.promptsOf(tasks), WorldModelTrainer.Options.small(STEPS, SAVE_EVERY, 7),
-          new ProgressBar("test world", "steps", STEPS, ProgressBar.Mode.LINES, System.out, System::nanoTime));
+      RECIPE.make(dir, new ProgressBar("test world", "steps", STEPS, ProgressBar.Mode.LINES, System.out, System::nanoTime));
     }
-    for (TaskSet s : tasks.sets()) {
-      s.write(dir.resolve("tasks"));
-    }
-    return new TestWorld(dir, tasks);
+    return new TestWorld(dir, RECIPE.writeTasks(dir));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
@@ -94,7 +87,7 @@ public final class TestWorld {
 
   public TaskCatalog tasks() { return tasks; }
 
-  public Path tasksDir() { return dir.resolve("tasks"); }
+  public Path tasksDir() { return WorldRecipe.tasksDir(dir); }
 
   public Path checkpoint(int step) { return WorldModelTrainer.checkpointDir(dir, step); }
 
