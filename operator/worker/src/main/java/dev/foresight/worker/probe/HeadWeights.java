@@ -3,8 +3,10 @@ package dev.foresight.worker.probe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.foresight.worker.model.MapWeights;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
@@ -64,14 +66,11 @@ public final class HeadWeights {
   }
 
   private NDArray take(String name, Shape shape) {
-    NDArray a = loaded.get(name);
-    if (a == null) {
-      throw new IllegalArgumentException("tensor '" + name + "' is missing");
+    try {
+      return put(name, new MapWeights(loaded).get(name, shape)); // checks presence and shape
+    } catch (NoSuchElementException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    if (!a.getShape().equals(shape)) {
-      throw new IllegalArgumentException("tensor '" + name + "' has shape " + a.getShape() + ", expected " + shape);
-    }
-    return put(name, a);
   }
 
   private NDArray put(String name, NDArray a) {

@@ -118,7 +118,7 @@ class ProbeBundleTest {
     ProbeHead head = ProbeHeads.create(HeadShape.mlp(16, 4), HeadWeights.initialise(manager, 3), FeatureStats.identity(16));
     ProbeBundle.write(dir, manifest(bigger, List.of(1, 2), add.promptSetHash()), head, TaskCatalog.of(List.of(add)));
     BundleException e = assertThrows(BundleException.class, () -> ProbeBundle.read(dir).loadHead(manager));
-    assertTrue(e.getMessage().endsWith("weights.safetensors does not fit the mlp head of probe.json: tensor 'mlp.in.weight'"
+    assertTrue(e.getMessage().endsWith("weights.safetensors does not fit the mlp head of probe.json: weight 'mlp.in.weight'"
         + " has shape (16, 4), expected (16, 8)"), e.getMessage());
   }
 
