@@ -37,6 +37,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", description = "checkpoint to measure (default: a random 106M Llama written to the workdir)")
   Path checkpoint;
 
+  @Option(names = "--shape", defaultValue = "LLAMA_100M",
+      description = "random model to write when no --checkpoint: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  RuntimeBenchmark.Shape shape;
+
   @Option(names = "--workdir", defaultValue = "foresight-bench", description = "scratch directory (default: ${DEFAULT-VALUE})")
   Path workdir;
 
@@ -51,7 +55,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--decode-tokens", defaultValue = "32", description = "tokens generated per prompt (default: ${DEFAULT-VALUE})")
   int decodeTokens;
 
-  @Option(names = "--load-bytes", defaultValue = "1073741824", description = "size of the loading test file (default: 1 GiB)")
+  @Option(names = "--load-bytes", defaultValue = "1073741824",
+      description = "size of the loading test file; 0 skips the loading test (default: 1 GiB)")
   long loadBytes;
 
   @Option(names = "--runs", defaultValue = "3", description = "timed runs per figure; the median is reported (default: ${DEFAULT-VALUE})")
@@ -81,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     DataType type = devices.dtype(d);
     Files.createDirectories(workdir);
     RuntimeBenchmark bench = new RuntimeBenchmark(workdir, d, type, runs, line -> err.println("bench: " + line));
-    Path dir = bench.checkpoint(checkpoint);
+    Path dir = bench.checkpoint(checkpoint, shape);
     RuntimeBenchmark.Result java = bench.run(dir, batch, tokens, decodeTokens, loadBytes);
     JsonNode torch = python.equals("none") || d.isGpu() ? null : torch(dir, err);
 
@@ -90,9 +95,11 @@ final class BenchCommand implements Callable<Integer> {
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), LocalDate.now());
     double gib = java.loadBytes() / (double) (1L << 30);
-    out.printf(Locale.ROOT, "Loading %.2f GiB from the page cache: cat %.3f s; open + materialize F32 %.3f s (%.2f× cat); "
+    if (java.loadBytes() > 0) {
+      out.printf(Locale.ROOT, "Loading %.2f GiB from the page cache: cat %.3f s; open + materialize F32 %.3f s (%.2f× cat); "
         + "BF16 widened to F32 %.3f s (%.2f× cat of the F32 file)%n%n", gib, java.catSeconds(), java.loadSeconds(),
-        java.loadSeconds() / java.catSeconds(), java.bf16LoadSeconds(), java.bf16LoadSeconds() / java.catSeconds());
+          java.loadSeconds() / java.catSeconds(), java.bf16LoadSeconds(), java.bf16LoadSeconds() / java.catSeconds());
+    }
     out.printf(Locale.ROOT, "Model: %s, %,d parameters; batch %d × %d prompt tokens, %d decoded tokens%n%n",
         dir, java.parameters(), batch, tokens, decodeTokens);
     out.println("| figure | Foresight (DJL) | PyTorch eager | ratio |");
