@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code foresight evaluate} (the pod entrypoint) and {@code foresight predict}. */
@@ -112,10 +114,12 @@ class EvaluateCommandTest {
     }
   }
 
-  @Test
-  void predictPrintsATable() {
+  @ParameterizedTest
+  @ValueSource(strings = {"linear", "mlp", "attention", "submodel"})
+  void predictPrintsATableWithEveryFamily(String family) {
     Cli.Run run = Cli.run("predict", "--checkpoint", world.checkpoint(400).toString(), "--probe",
-        world.bundle("attention").toString()).expectSuccess();
+        world.bundle(family).toString()).expectSuccess();
+    assertTrue(run.out().contains("probe      " + family + " probe at "), run.out());
     assertTrue(run.out().contains("task              prompts  predicted      95% interval  answer bpb"), run.out());
     for (String task : world.tasks().names()) {
       assertTrue(run.out().lines().anyMatch(l -> l.startsWith(task + " ") && l.contains(" 64 ")), run.out());
