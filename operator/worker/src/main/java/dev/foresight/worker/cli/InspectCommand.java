@@ -5,6 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import dev.foresight.api.worker.WorkerExitCode;
 import dev.foresight.worker.bench.SyntheticPrompts;
 import dev.foresight.worker.checkpoint.Checkpoint;
+import dev.foresight.worker.storage.Purpose;
+import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.runtime.Pooling;
@@ -33,7 +35,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "CHECKPOINT", description = "checkpoint directory, file:///path or pvc://claim/path")
+  @Parameters(paramLabel = "CHECKPOINT", description = "checkpoint directory, file:///path, pvc://claim/path or s3://bucket/prefix")
   String checkpoint;
 
   @Option(names = "--forward", description = "load the model and time a prefill of synthetic prompts")
@@ -54,7 +56,8 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Checkpoint c = Checkpoint.open(CheckpointLocation.resolve(checkpoint))) {
+    try (Storage storage = Storage.fromEnvironment();
+        Checkpoint c = Checkpoint.open(storage.fetch(checkpoint, Purpose.CHECKPOINT))) {
       List<String> problems = describe(c, out);
       if (!problems.isEmpty()) {
         return WorkerExitCode.CHECKPOINT_NOT_FOUND.code(); // described above; unusable as it is

@@ -142,7 +142,7 @@ final class S3Store implements AutoCloseable {
   }
 
   private static WorkerException missing(StorageUri uri, Purpose purpose, String why) {
-    return new WorkerException(purpose.missingOrDenied(), purpose.noun() + " " + uri + " not found: " + why);
+    return new WorkerException(purpose.missingOrDenied(), purpose.noun() + " not found: " + uri + " (" + why + ")");
   }
 
   private WorkerException refused(StorageUri uri, Purpose purpose, S3Exception e) {

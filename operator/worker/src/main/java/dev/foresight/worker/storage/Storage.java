@@ -77,7 +77,7 @@ public final class Storage implements AutoCloseable {
     Path local = uri.localPath(pvcRoot);
     if (!Files.exists(local)) {
       String where = uri.scheme() == StorageUri.Scheme.PVC ? " (" + local + ": is the claim mounted?)" : "";
-      throw new WorkerException(purpose.missingOrDenied(), purpose.noun() + " " + location + " not found" + where);
+      throw new WorkerException(purpose.missingOrDenied(), purpose.noun() + " not found: " + location + where);
     }
     if (!Files.isReadable(local)) {
       throw new WorkerException(purpose.missingOrDenied(), purpose.noun() + " " + location + " is not readable");

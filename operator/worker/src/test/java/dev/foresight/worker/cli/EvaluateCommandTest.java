@@ -165,7 +165,7 @@ class EvaluateCommandTest {
     Path report = dir.resolve("termination-log");
     Cli.Run run = Cli.run(evaluate(dir.resolve("nothing-here"), world.bundle("linear"), report));
     assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND.code(), run.exitCode());
-    assertEquals("checkpoint " + dir.resolve("nothing-here") + " not found", Files.readString(report));
+    assertEquals("checkpoint not found: " + dir.resolve("nothing-here"), Files.readString(report));
   }
 
   @Test

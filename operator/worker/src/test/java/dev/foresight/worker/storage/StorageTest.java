@@ -74,10 +74,10 @@ class StorageTest {
     try (Storage s = storage(server.env())) {
       WorkerException e = assertThrows(WorkerException.class, () -> s.fetch("s3://models/run1/step-7", Purpose.CHECKPOINT));
       assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, e.exitCode());
-      assertEquals("checkpoint s3://models/run1/step-7 not found: no such object or prefix", e.getMessage());
+      assertEquals("checkpoint not found: s3://models/run1/step-7 (no such object or prefix)", e.getMessage());
       WorkerException bucket = assertThrows(WorkerException.class, () -> s.fetch("s3://nobucket/x", Purpose.PROBE_BUNDLE));
       assertEquals(WorkerExitCode.INVALID_ARGUMENTS, bucket.exitCode());
-      assertTrue(bucket.getMessage().startsWith("probe bundle s3://nobucket/x not found: NoSuchBucket"), bucket.getMessage());
+      assertTrue(bucket.getMessage().startsWith("probe bundle not found: s3://nobucket/x (NoSuchBucket"), bucket.getMessage());
     }
   }
 
@@ -130,7 +130,7 @@ class StorageTest {
       assertEquals(ckpt, s.fetch(ckpt.toString(), Purpose.CHECKPOINT));
       WorkerException e = assertThrows(WorkerException.class, () -> s.fetch("pvc://checkpoints/run/step-6", Purpose.CHECKPOINT));
       assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, e.exitCode());
-      assertEquals("checkpoint pvc://checkpoints/run/step-6 not found (" + tmp.resolve("pvc/checkpoints/run/step-6")
+      assertEquals("checkpoint not found: pvc://checkpoints/run/step-6 (" + tmp.resolve("pvc/checkpoints/run/step-6")
           + ": is the claim mounted?)", e.getMessage());
       WorkerException bad = assertThrows(WorkerException.class, () -> s.fetch("pvc://Bad_Claim/x", Purpose.CHECKPOINT));
       assertEquals(WorkerExitCode.INVALID_ARGUMENTS, bad.exitCode());
