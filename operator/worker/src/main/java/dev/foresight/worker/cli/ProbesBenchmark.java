@@ -4,6 +4,9 @@ import dev.foresight.api.report.EvaluationReport;
 import dev.foresight.api.report.ReportCodec;
 import dev.foresight.worker.bundle.ProbeBundle;
 import dev.foresight.worker.bundle.ProbeManifest;
+import dev.foresight.worker.features.FeatureSpec;
+import dev.foresight.worker.labels.LabelSettings;
+import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import dev.foresight.worker.world.WorldModelTrainer;
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +30,7 @@ import picocli.CommandLine;
  * ({@code label}, 4 samples) on the same checkpoint and prompts, timed in one run. Every step runs
  * the real CLI command in this JVM.
  */
-final class ProbesBenchmark {
+public final class ProbesBenchmark {
   static final List<String> FAMILIES = List.of("linear", "mlp", "attention", "submodel");
   private static final List<Integer> LABELLED = List.of(300, 400);
 
@@ -56,16 +60,24 @@ final class ProbesBenchmark {
   private String tasks() { return WorldRecipe.tasksDir(dir).toString(); }
 
   private String[] labelArgs(int step, Path output) {
-    return new String[] {"label", "--checkpoint", checkpoint(step).toString(), "--task-files", tasks(), "--output",
-        output.toString(), "--samples", "4", "--temperature", "0.8", "--max-new-tokens", "40", "--seed", "1"};
+    return labelArgs(WorldRecipe.TEST, checkpoint(step), tasks(), output);
   }
 
-  private static String[] featureSpec(String family) {
-    return switch (family) {
-      case "linear", "mlp" -> new String[] {"1,2", "last"};
-      case "attention" -> new String[] {"2", "all"};
-      default -> new String[] {"1", "all"};
-    };
+  /** {@code foresight label} with the recipe's labelling settings. */
+  public static String[] labelArgs(WorldRecipe recipe, Path checkpoint, String tasks, Path output) {
+    LabelSettings s = recipe.labelling();
+    return new String[] {"label", "--checkpoint", checkpoint.toString(), "--task-files", tasks, "--output",
+        output.toString(), "--samples", Integer.toString(s.samples()), "--temperature", Double.toString(s.temperature()),
+        "--top-p", Double.toString(s.topP()), "--max-new-tokens", Integer.toString(s.maxNewTokens()),
+        "--seed", Long.toString(s.seed())};
+  }
+
+  /** {@code foresight extract} of what {@code family} reads in the recipe's world. */
+  public static String[] extractArgs(WorldRecipe recipe, String family, Path checkpoint, String tasks, Path output) {
+    FeatureSpec spec = recipe.featureSpec(ProbeFamily.fromWireName(family));
+    return new String[] {"extract", "--checkpoint", checkpoint.toString(), "--task-files", tasks, "--layers",
+        spec.layers().stream().map(String::valueOf).collect(Collectors.joining(",")), "--pooling",
+        spec.pooling().name().toLowerCase(Locale.ROOT), "--output", output.toString()};
   }
 
   void run(PrintWriter out) throws Exception {
@@ -84,9 +96,8 @@ final class ProbesBenchmark {
       Files.deleteIfExists(labels);
       run(labelArgs(step, labels));
       for (String family : FAMILIES) {
-        String[] spec = featureSpec(family);
-        run("extract", "--checkpoint", checkpoint(step).toString(), "--task-files", tasks(), "--layers", spec[0],
-            "--pooling", spec[1], "--output", work.resolve("features-" + step + "-" + family + ".safetensors").toString());
+        run(extractArgs(WorldRecipe.TEST, family, checkpoint(step), tasks(),
+            work.resolve("features-" + step + "-" + family + ".safetensors")));
       }
     }
     int last = LABELLED.get(LABELLED.size() - 1);

@@ -19,7 +19,7 @@ class ExtractCommandTest {
 
   @Test
   void featuresOfChosenLayersWithTheirProvenance() throws Exception {
-    FeatureFile f = FeatureFile.read(world.features(400, "1,2", "last"));
+    FeatureFile f = FeatureFile.read(world.features(400, "linear"));
     try (Checkpoint c = Checkpoint.open(world.checkpoint(400))) {
       assertEquals(c.fingerprint(), f.provenance().checkpoint());
     }
@@ -37,7 +37,7 @@ class ExtractCommandTest {
 
   @Test
   void everyPositionForAttentionProbes() {
-    FeatureFile f = FeatureFile.read(world.features(400, "2", "all"));
+    FeatureFile f = FeatureFile.read(world.features(400, "attention"));
     TaskFeatures rev = f.tasks().get("rev");
     // "rev abcd=" is 9 characters plus BOS: each row keeps one state per prompt token.
     for (int i = 0; i < rev.rows(); i++) {
@@ -49,8 +49,8 @@ class ExtractCommandTest {
 
   @Test
   void trainingLowersTheGoldAnswersBitsPerByte() {
-    FeatureFile early = FeatureFile.read(world.features(100, "1,2", "last"));
-    FeatureFile late = FeatureFile.read(world.features(400, "1,2", "last"));
+    FeatureFile early = FeatureFile.read(world.features(100, "linear"));
+    FeatureFile late = FeatureFile.read(world.features(400, "linear"));
     for (String task : world.tasks().names()) {
       double before = early.tasks().get(task).answerBitsPerByte();
       double after = late.tasks().get(task).answerBitsPerByte();

@@ -1,6 +1,7 @@
 package dev.foresight.worker.world;
 
 import dev.foresight.worker.cli.Cli;
+import dev.foresight.worker.cli.ProbesBenchmark;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.IOException;
@@ -98,47 +99,32 @@ public final class TestWorld {
     return Files.createDirectories(p);
   }
 
-  /** The label file of a checkpoint: 4 samples per prompt at temperature 0.8, seed 1. */
+  /** The label file of a checkpoint, with the recipe's labelling settings. */
   public synchronized Path labels(int step) {
     return cached("labels-" + step, k -> {
       Path out = dir.resolve("labels").resolve("step-" + step + ".jsonl");
-      Cli.run("label", "--checkpoint", checkpoint(step).toString(), "--task-files", tasksDir().toString(),
-          "--output", out.toString(), "--samples", "4", "--temperature", "0.8", "--max-new-tokens", "40",
-          "--seed", "1").expectSuccess();
+      Cli.run(ProbesBenchmark.labelArgs(RECIPE, checkpoint(step), tasksDir().toString(), out)).expectSuccess();
       return out;
     });
   }
 
-  /** A checkpoint's features at {@code layers} with {@code pooling}. */
-  public synchronized Path features(int step, String layers, String pooling) {
-    return cached("features-" + step + "-" + layers + "-" + pooling, k -> {
-      Path out = dir.resolve("features").resolve("step-" + step + "-" + layers.replace(',', '_') + "-" + pooling
-          + ".safetensors");
-      Cli.run("extract", "--checkpoint", checkpoint(step).toString(), "--task-files", tasksDir().toString(),
-          "--layers", layers, "--pooling", pooling, "--output", out.toString()).expectSuccess();
+  /** A checkpoint's features as {@code family} reads them. */
+  public synchronized Path features(int step, String family) {
+    return cached("features-" + step + "-" + family, k -> {
+      Path out = dir.resolve("features").resolve("step-" + step + "-" + family + ".safetensors");
+      Cli.run(ProbesBenchmark.extractArgs(RECIPE, family, checkpoint(step), tasksDir().toString(), out)).expectSuccess();
       return out;
     });
-  }
-
-  /** The layers and pooling each family is trained on in the tests. */
-  public static String[] featureSpec(String family) {
-    return switch (family) {
-      case "linear", "mlp" -> new String[] {"1,2", "last"};
-      case "attention" -> new String[] {"2", "all"};
-      case "submodel" -> new String[] {"1", "all"};
-      default -> throw new IllegalArgumentException(family);
-    };
   }
 
   /** A bundle of {@code family} trained on the labelled checkpoints, and the training run's output. */
   public synchronized Path bundle(String family) {
     return cached("bundle-" + family, k -> {
       Path out = dir.resolve("bundles").resolve(family);
-      String[] spec = featureSpec(family);
       List<String> args = new java.util.ArrayList<>(List.of("train", "--family", family, "--task-files",
           tasksDir().toString(), "--output", out.toString(), "--seed", "3"));
       for (int step : LABELLED) {
-        args.addAll(List.of("--features", features(step, spec[0], spec[1]).toString(), "--labels", labels(step).toString()));
+        args.addAll(List.of("--features", features(step, family).toString(), "--labels", labels(step).toString()));
       }
       if (family.equals("submodel")) {
         args.addAll(List.of("--checkpoint", checkpoint(LABELLED.get(LABELLED.size() - 1)).toString()));
