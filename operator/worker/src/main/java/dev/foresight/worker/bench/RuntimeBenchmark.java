@@ -8,6 +8,7 @@ import dev.foresight.worker.checkpoint.Checkpoint;
 import dev.foresight.worker.checkpoint.CheckpointWriter;
 import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.runtime.GenerationTiming;
 import dev.foresight.worker.runtime.Generator;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.runtime.Prefill;
@@ -125,12 +126,15 @@ public final class RuntimeBenchmark {
         log.accept(String.format("prefill %d × %d: %.3f s", batch, tokens, prefillSeconds));
         Generator generator = new Generator(model, ids -> "", Set.of()); // no EOS: every step runs
         List<int[]> ids = prompts.stream().map(PromptTokens::prompt).toList();
-        SamplingOptions one = new SamplingOptions(1, 1, 0, 1, 0, List.of(), batch);
-        SamplingOptions many = new SamplingOptions(1, 1 + decodeTokens, 0, 1, 0, List.of(), batch);
-        generator.generate(ids, many, (a, b) -> { }); // warm-up
-        double prefillOnly = best(() -> generator.generate(ids, one, (a, b) -> { }));
-        double withDecode = best(() -> generator.generate(ids, many, (a, b) -> { }));
-        log.accept(String.format("decode %d × %d: %.3f s", batch, decodeTokens, withDecode - prefillOnly));
+        SamplingOptions greedy = new SamplingOptions(1, 1 + decodeTokens, 0, 1, 0, List.of(), batch);
+        generator.generate(ids, greedy, (a, b) -> { }); // warm-up
+        double decodeSeconds = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < runs; r++) {
+          GenerationTiming timing = new GenerationTiming();
+          generator.generate(ids, greedy, (a, b) -> { }, timing);
+          decodeSeconds = Math.min(decodeSeconds, timing.decodeSeconds() * decodeTokens / timing.decodeSteps());
+        }
+        log.accept(String.format("decode %d × %d: %.3f s", batch, decodeTokens, decodeSeconds));
         float[] lastStates = new float[0];
         for (PromptStates s : states) {
           float[] v = s.layer(last);
@@ -138,7 +142,7 @@ public final class RuntimeBenchmark {
           System.arraycopy(v, 0, lastStates, lastStates.length - v.length, v.length);
         }
         return new Result(loading[0], loading[1], loading[2], loadBytes, modelLoad, model.parameterCount(),
-            batch * (double) tokens / prefillSeconds, batch * (double) decodeTokens / (withDecode - prefillOnly),
+            batch * (double) tokens / prefillSeconds, batch * (double) decodeTokens / decodeSeconds,
             lastStates);
       }
     }

@@ -19,7 +19,8 @@ public abstract class DecoderLayer {
   protected final Attention attention;
   protected final SwiGluMlp mlp;
   private final Map<String, NDArray> parameters;
-  private RotaryEmbedding rope;
+  /** For running the layer on its own; built with the layer, outside any caller's NDScope. */
+  private final RotaryEmbedding rope;
 
   protected DecoderLayer(ModelConfig config, int index, WeightProvider weights, Map<String, NDArray> registry)
       throws IOException {
@@ -28,6 +29,7 @@ public abstract class DecoderLayer {
     this.parameters = registry;
     this.attention = new Attention(config, index, weights, prefix(index) + ".self_attn", registry);
     this.mlp = new SwiGluMlp(config, weights, prefix(index) + ".mlp", registry);
+    this.rope = new RotaryEmbedding(config.rope(index), config.headDim(), registry.values().iterator().next().getManager());
   }
 
   /** The layer variant of the config's family, with weights named as in Hugging Face checkpoints. */
@@ -55,9 +57,6 @@ public abstract class DecoderLayer {
    * for a submodel that continues from a checkpoint's layer-(L−k) states.
    */
   public NDArray forward(NDArray hidden, NDArray positions, AttentionMask mask) {
-    if (rope == null) {
-      rope = new RotaryEmbedding(config.rope(index), config.headDim(), parameters.values().iterator().next().getManager());
-    }
     LayerContext context = new LayerContext(rope.at(positions, hidden.getDataType()),
         mask.bias(hidden.getManager(), sliding() ? config.slidingWindow() : 0), null);
     return forward(hidden, context);

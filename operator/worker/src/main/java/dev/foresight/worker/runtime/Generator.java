@@ -39,6 +39,12 @@ public final class Generator {
 
   /** Per prompt, {@code options.samples()} completions. */
   public List<List<Completion>> generate(List<int[]> prompts, SamplingOptions options, Progress progress) {
+    return generate(prompts, options, progress, new GenerationTiming());
+  }
+
+  /** {@link #generate(List, SamplingOptions, Progress)}, adding where the time went to {@code timing}. */
+  public List<List<Completion>> generate(List<int[]> prompts, SamplingOptions options, Progress progress,
+      GenerationTiming timing) {
     List<List<Completion>> result = new ArrayList<>();
     List<int[]> rows = new ArrayList<>(); // {prompt index, sample index}
     for (int p = 0; p < prompts.size(); p++) {
@@ -50,7 +56,7 @@ public final class Generator {
     Completion[][] out = new Completion[prompts.size()][options.samples()];
     for (int start = 0; start < rows.size(); start += options.batchSize()) {
       List<int[]> batch = rows.subList(start, Math.min(rows.size(), start + options.batchSize()));
-      List<Completion> done = decodeBatch(batch.stream().map(r -> prompts.get(r[0])).toList(), batch, options);
+      List<Completion> done = decodeBatch(batch.stream().map(r -> prompts.get(r[0])).toList(), batch, options, timing);
       for (int i = 0; i < batch.size(); i++) {
         out[batch.get(i)[0]][batch.get(i)[1]] = done.get(i);
       }
@@ -62,7 +68,8 @@ public final class Generator {
     return result;
   }
 
-  private List<Completion> decodeBatch(List<int[]> prompts, List<int[]> rows, SamplingOptions options) {
+  private List<Completion> decodeBatch(List<int[]> prompts, List<int[]> rows, SamplingOptions options,
+      GenerationTiming timing) {
     int b = prompts.size();
     int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
     int capacity = longest + options.maxNewTokens();
@@ -93,6 +100,7 @@ public final class Generator {
     NDManager m = model.manager();
     try (KvCache cache = model.newCache(m, b, capacity)) {
       long[] next;
+      long start = System.nanoTime();
       try (NDScope scope = new NDScope()) {
         NDArray input = m.create(ids, new Shape(b, longest));
         NDArray pos = m.create(positions, new Shape(b, longest));
@@ -100,6 +108,7 @@ public final class Generator {
         next = pick(model.logits(hidden.get(new NDIndex(":, -1, :"))), options, random);
         scope.suppressNotUsedWarning();
       }
+      timing.addPrefill(System.nanoTime() - start);
       for (int step = 0; ; step++) {
         int active = 0;
         for (int i = 0; i < b; i++) {
@@ -115,6 +124,7 @@ public final class Generator {
         for (int i = 0; i < b; i++) {
           stepPositions[i] = longest - pad[i] + step;
         }
+        start = System.nanoTime();
         try (NDScope scope = new NDScope()) {
           NDArray input = m.create(next, new Shape(b, 1));
           NDArray pos = m.create(stepPositions, new Shape(b, 1));
@@ -123,6 +133,7 @@ public final class Generator {
           next = pick(model.logits(hidden.get(new NDIndex(":, -1, :"))), options, random);
           scope.suppressNotUsedWarning();
         }
+        timing.addDecodeStep(System.nanoTime() - start, b);
       }
     }
     return List.of(finished);

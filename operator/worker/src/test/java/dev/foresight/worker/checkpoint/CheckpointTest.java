@@ -81,6 +81,22 @@ class CheckpointTest {
   }
 
   @Test
+  void float16LoadKeepsHalfPrecisionThroughout() throws Exception {
+    // CUDA runs float16; libtorch's CPU half kernels let the dtype plumbing be tested here.
+    try (CausalLm model = TinyModels.model(Family.OLMO3, manager, 48)) {
+      CheckpointWriter.write(model, dir, null, SafetensorsDtype.BF16);
+      try (Checkpoint checkpoint = Checkpoint.open(dir); CausalLm half = checkpoint.load(Device.cpu(), DataType.FLOAT16);
+          NDManager m = manager.newSubManager()) {
+        NDArray ids = m.create(new long[] {1, 4, 9, 16, 25, 36, 49}, new Shape(1, 7));
+        NDArray logits = half.logitsForSequences(ids);
+        assertEquals(DataType.FLOAT16, logits.getDataType(), "no silent promotion to float32 on the way");
+        float diff = maxDiff(logits(model), logits.toType(DataType.FLOAT32, false).toFloatArray());
+        assertTrue(diff < 0.15, "float16 logits stay close to float32: " + diff);
+      }
+    }
+  }
+
+  @Test
   void shardedCheckpointLoadsLikeOneFile() throws Exception {
     try (CausalLm model = TinyModels.model(Family.QWEN2, manager, 43)) {
       CheckpointWriter.write(model, dir, null, SafetensorsDtype.F32);
