@@ -51,22 +51,6 @@ public final class SubmodelHead implements ProbeHead {
     this.outBias = w.constant(PREFIX + "out.bias", new Shape(), 0f);
     weights.putAll(w.taken());
     this.epsilon = w.manager().create((float) config.rmsNormEps());
-    warmUp(w.manager(), hidden);
-  }
-
-  /**
-   * A decoder layer makes its rotary-embedding tables on its first forward; made inside a training
-   * step's NDScope they would be freed with the step. One forward here, outside any scope, makes
-   * them for good (the throwaway activations go with the sub-manager).
-   */
-  private void warmUp(NDManager manager, int hidden) {
-    try (NDManager scratch = manager.newSubManager()) {
-      NDArray h = scratch.zeros(new Shape(1, 1, hidden));
-      NDArray positions = scratch.zeros(new Shape(1, 1), DataType.INT64);
-      for (DecoderLayer block : blocks) {
-        h = block.forward(h, positions, AttentionMask.causal(1));
-      }
-    }
   }
 
   /** New weights: copies of {@code model}'s last {@code shape.blocks()} blocks. */
