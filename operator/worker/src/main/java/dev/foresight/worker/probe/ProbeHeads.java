@@ -61,6 +61,7 @@ public final class ProbeHeads {
         for (int b = 0; b < idx.length; b++) {
           p[start + b] = values[b];
         }
+        scope.suppressNotUsedWarning();
       }
     }
     return p;

@@ -81,6 +81,7 @@ public final class ProbeTrainer {
           optimizer.update(options.learningRate(), gradients);
           // PyTorch adds each backward's gradients to the last ones: start every step from zero.
           gradients.forEach(g -> g.subi(g));
+          scope.suppressNotUsedWarning();
         }
       }
       double heldOutLoss = heldOutLoss(head, heldOut, loss, manager);
@@ -109,6 +110,7 @@ public final class ProbeTrainer {
     try (NDScope scope = new NDScope()) {
       int[] idx = heldOut.all();
       NDArray labels = manager.create(heldOut.softLabels(idx));
+      scope.suppressNotUsedWarning();
       return loss.mean(head.logits(heldOut.input(manager, idx)), labels).getFloat();
     }
   }

@@ -50,8 +50,13 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    proxy.stop();
-    context.close();
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("s3proxy did not stop", e);
+    } finally {
+      context.close();
+    }
   }
 }
