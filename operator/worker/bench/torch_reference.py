@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""PyTorch-eager reference (figures are the best of --runs runs, as on the Java side) for `foresight bench runtime`: the same Llama-shaped checkpoint, the same
+prompts, the same measurements (prefill and KV-cache decode tokens/s), written with plain torch ops
+in the shape of transformers' eager LlamaModel. No transformers or safetensors package is needed:
+the safetensors format is parsed here (8-byte header length, JSON header, raw little-endian data).
+
+Prints one JSON line. Run by the Java benchmark; by hand:
+  python3 torch_reference.py --checkpoint DIR --prompts PROMPTS.safetensors --threads 2
+"""
+import argparse
+import json
+import math
+import struct
+import time
+
+import numpy as np
+import torch
+
+DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] == "BF16":
+            raw = np.frombuffer(data, dtype=np.uint16, count=math.prod(info["shape"]) or 0, offset=info["data_offsets"][0])
+            array = (raw.astype(np.uint32) << 16).view(np.float32)
+        else:
+            begin, end = info["data_offsets"]
+            array = np.frombuffer(data[begin:end], dtype=DTYPES[info["dtype"]])
+        tensors[name] = torch.from_numpy(array.copy()).reshape(info["shape"])
+    return tensors
+
+
+class Llama:
+    """transformers' LlamaModel in eager mode, op for op (RMSNorm in float32, rotate_half RoPE, GQA)."""
+
+    def __init__(self, config, w):
+        self.c = config
+        self.w = w
+        self.heads = config["num_attention_heads"]
+        self.kv_heads = config.get("num_key_value_heads", self.heads)
+        self.head_dim = config.get("head_dim") or config["hidden_size"] // self.heads
+        self.eps = config["rms_norm_eps"]
+        theta = config.get("rope_theta", 10000.0)
+        self.inv_freq = 1.0 / (theta ** (torch.arange(0, self.head_dim, 2, dtype=torch.int64).float() / self.head_dim))
+        self.lm_head = w.get("lm_head.weight", w["model.embed_tokens.weight"])
+
+    def norm(self, x, weight):
+        variance = x.pow(2).mean(-1, keepdim=True)
+        return weight * (x * torch.rsqrt(variance + self.eps))
+
+    def rope(self, positions):
+        freqs = positions[:, :, None].float() * self.inv_freq[None, None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        return emb.cos()[:, None], emb.sin()[:, None]
+
+    @staticmethod
+    def rotate_half(x):
+        half = x.shape[-1] // 2
+        return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+    def forward(self, ids, positions, bias, cache=None):
+        b, t = ids.shape
+        h = torch.nn.functional.embedding(ids, self.w["model.embed_tokens.weight"])
+        cos, sin = self.rope(positions)
+        for i in range(self.c["num_hidden_layers"]):
+            p = f"model.layers.{i}."
+            x = self.norm(h, self.w[p + "input_layernorm.weight"])
+            q = torch.nn.functional.linear(x, self.w[p + "self_attn.q_proj.weight"]).view(b, t, self.heads, self.head_dim).transpose(1, 2)
+            k = torch.nn.functional.linear(x, self.w[p + "self_attn.k_proj.weight"]).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+            v = torch.nn.functional.linear(x, self.w[p + "self_attn.v_proj.weight"]).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+            q = q * cos + self.rotate_half(q) * sin
+            k = k * cos + self.rotate_half(k) * sin
+            if cache is not None:
+                if i in cache:
+                    k = torch.cat((cache[i][0], k), dim=2)
+                    v = torch.cat((cache[i][1], v), dim=2)
+                cache[i] = (k, v)
+            rep = self.heads // self.kv_heads
+            if rep > 1:
+                k = k.repeat_interleave(rep, dim=1)
+                v = v.repeat_interleave(rep, dim=1)
+            scores = torch.matmul(q, k.transpose(2, 3)) / math.sqrt(self.head_dim) + bias
+            attn = torch.matmul(torch.softmax(scores, dim=-1), v)
+            h = h + torch.nn.functional.linear(attn.transpose(1, 2).reshape(b, t, -1), self.w[p + "self_attn.o_proj.weight"])
+            x = self.norm(h, self.w[p + "post_attention_layernorm.weight"])
+            gate = torch.nn.functional.linear(x, self.w[p + "mlp.gate_proj.weight"])
+            up = torch.nn.functional.linear(x, self.w[p + "mlp.up_proj.weight"])
+            h = h + torch.nn.functional.linear(torch.nn.functional.silu(gate) * up, self.w[p + "mlp.down_proj.weight"])
+        return self.norm(h, self.w["model.norm.weight"])
+
+
+def causal_bias(t):
+    return torch.triu(torch.full((t, t), -1e9), diagonal=1)[None, None]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--prompts", required=True, help="safetensors file with I64 'ids' [N, T]")
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--decode-tokens", type=int, default=32)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+
+    loads = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        with open(f"{args.checkpoint}/config.json") as f:
+            config = json.load(f)
+        model = Llama(config, read_safetensors(f"{args.checkpoint}/model.safetensors"))
+        loads.append(time.perf_counter() - start)
+    load = min(loads)
+    ids = read_safetensors(args.prompts)["ids"][: args.batch_size]
+    b, t = ids.shape
+    positions = torch.arange(t)[None].expand(b, t)
+
+    with torch.inference_mode():
+        last = model.forward(ids, positions, causal_bias(t))  # warm-up, and the states to compare
+        prefill = []
+        for _ in range(args.runs):
+            s = time.perf_counter()
+            model.forward(ids, positions, causal_bias(t))
+            prefill.append(time.perf_counter() - s)
+        decode = []
+        for _ in range(args.runs):
+            cache = {}
+            h = model.forward(ids, positions, causal_bias(t), cache)
+            nxt = torch.nn.functional.linear(h[:, -1], model.lm_head).argmax(-1)
+            s = time.perf_counter()
+            for step in range(args.decode_tokens):
+                pos = torch.full((b, 1), t + step)
+                h = model.forward(nxt[:, None], pos, torch.zeros(1, 1, 1, t + step + 1), cache)
+                nxt = torch.nn.functional.linear(h[:, -1], model.lm_head).argmax(-1)
+            decode.append(time.perf_counter() - s)
+    print(json.dumps({
+        "torch": torch.__version__,
+        "threads": args.threads,
+        "load_s": load,
+        "prefill_tokens_per_s": b * t / min(prefill),
+        "decode_tokens_per_s": b * args.decode_tokens / min(decode),
+        "last_token_state": last[:, -1].flatten().tolist(),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+package dev.foresight.worker.bundle;
+
+import ai.djl.ndarray.NDManager;
+import dev.foresight.worker.WorkerException;
+import dev.foresight.worker.features.FeatureFile;
+import dev.foresight.worker.features.FeatureSpec;
+import dev.foresight.worker.features.TaskFeatures;
+import dev.foresight.worker.labels.Labels;
+import dev.foresight.worker.labels.PromptLabel;
+import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.probe.HeadShape;
+import dev.foresight.worker.probe.HeadWeights;
+import dev.foresight.worker.probe.ProbeDataset;
+import dev.foresight.worker.probe.ProbeFamily;
+import dev.foresight.worker.probe.ProbeHead;
+import dev.foresight.worker.probe.ProbeHeads;
+import dev.foresight.worker.probe.ProbeTrainer;
+import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.tasks.TaskCatalog;
+import dev.foresight.worker.tasks.TaskSet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a probe on one or more labelled checkpoints (each: its features and its labels) and
+ * writes the bundle. Everything is checked first, so a mismatched pair fails before training:
+ * features and labels of the same checkpoint, the same model and feature spec across checkpoints,
+ * the same prompt sets as the task files, a pooling the family can read.
+ */
+public final class BundleTrainer {
+
+  /** One labelled checkpoint: features from {@code foresight extract}, labels from {@code foresight label}. */
+  public record LabelledCheckpoint(FeatureFile features, Labels labels, String featuresName, String labelsName) {}
+
+  /**
+   * @param hidden MLP hidden units
+   * @param heads attention heads; headDim their width
+   * @param blocks decoder blocks the submodel copies
+   */
+  public record Settings(ProbeFamily family, int hidden, int heads, int headDim, int blocks, double heldOutFraction,
+      ProbeTrainer.Options options) {}
+
+  private BundleTrainer() {}
+
+  /**
+   * @param submodelSource the model whose last blocks a submodel probe starts from (null for other families)
+   * @return the training result (the head's held-out metrics by task)
+   */
+  public static ProbeTrainer.Result train(List<LabelledCheckpoint> data, TaskCatalog tasks, Settings settings,
+      CausalLm submodelSource, Path output, NDManager manager, ProgressBar progress) {
+    if (data.isEmpty()) {
+      throw WorkerException.invalidArguments("no labelled checkpoints: give --features and --labels at least once");
+    }
+    FeatureFile.Provenance first = data.get(0).features().provenance();
+    ModelSignature model = first.model();
+    FeatureSpec spec = first.spec();
+    for (LabelledCheckpoint d : data) {
+      checkPair(d, model, spec, tasks);
+    }
+    HeadShape shape = shape(settings, spec, model, submodelSource);
+
+    ProbeDataset dataset = new ProbeDataset(spec.width(model.hiddenSize()), spec.everyPosition());
+    for (int source = 0; source < data.size(); source++) {
+      LabelledCheckpoint d = data.get(source);
+      for (TaskSet set : tasks.sets()) {
+        TaskFeatures f = d.features().tasks().get(set.name());
+        for (int i = 0; i < f.rows(); i++) {
+          String id = f.ids().get(i);
+          PromptLabel label = d.labels().find(set.name(), id).orElseThrow(() -> WorkerException.invalidArguments(
+              "labels " + d.labelsName() + " lack prompt '" + id + "' of task " + set.name()
+                  + ": finish labelling (run foresight label again with the same arguments)"));
+          dataset.add(f, i, new ProbeDataset.Row(set.name(), id, source, label.passed(), label.samples()));
+        }
+      }
+    }
+    ProbeDataset.Split split;
+    try {
+      split = dataset.split(settings.heldOutFraction(), settings.options().seed());
+    } catch (IllegalArgumentException e) {
+      throw WorkerException.invalidArguments(e.getMessage());
+    }
+    HeadWeights weights = HeadWeights.initialise(manager, settings.options().seed());
+    ProbeHead head = settings.family() == ProbeFamily.SUBMODEL
+        ? ProbeHeads.submodel(shape, submodelSource, weights)
+        : ProbeHeads.create(shape, weights, split.train().normStats());
+    ProbeTrainer.Result result = ProbeTrainer.train(head, split.train(), split.heldOut(), settings.options(), manager, progress);
+
+    Map<String, ProbeManifest.TaskEntry> entries = new LinkedHashMap<>();
+    tasks.sets().forEach(s -> entries.put(s.name(), new ProbeManifest.TaskEntry(s.promptSetHash(), s.size())));
+    List<ProbeManifest.Source> sources = new ArrayList<>();
+    data.forEach(d -> sources.add(new ProbeManifest.Source(d.features().provenance().checkpoint(),
+        d.features().provenance().location())));
+    ProbeManifest manifest = new ProbeManifest(ProbeManifest.FORMAT, shape, spec.layers(), spec.pooling(), model, entries,
+        new ProbeManifest.Training(sources, settings.heldOutFraction(), settings.options().seed(), result.epochs(),
+            result.bestEpoch(), result.heldOutLoss()),
+        result.heldOut());
+    ProbeBundle.write(output, manifest, result.head(), tasks);
+    return result;
+  }
+
+  private static void checkPair(LabelledCheckpoint d, ModelSignature model, FeatureSpec spec, TaskCatalog tasks) {
+    FeatureFile.Provenance p = d.features().provenance();
+    if (!p.checkpoint().equals(d.labels().header().checkpoint())) {
+      throw WorkerException.invalidArguments("features " + d.featuresName() + " come from checkpoint " + p.checkpoint()
+          + ", labels " + d.labelsName() + " from " + d.labels().header().checkpoint() + ": pair each checkpoint's own");
+    }
+    if (!p.model().equals(model)) {
+      throw WorkerException.invalidArguments("features " + d.featuresName() + " come from another model: "
+          + String.join("; ", model.mismatches(p.model())));
+    }
+    if (!p.spec().equals(spec)) {
+      throw WorkerException.invalidArguments("features " + d.featuresName() + " have layers " + p.spec().layers()
+          + " and pooling " + p.spec().pooling() + ", the first ones " + spec.layers() + " and " + spec.pooling()
+          + ": extract every checkpoint alike");
+    }
+    for (TaskSet set : tasks.sets()) {
+      String hash = set.promptSetHash();
+      if (!hash.equals(p.promptSetHashes().get(set.name()))) {
+        throw WorkerException.invalidArguments("features " + d.featuresName() + (p.promptSetHashes().containsKey(set.name())
+            ? " were extracted from another version of task " + set.name() : " lack task " + set.name()));
+      }
+      if (!hash.equals(d.labels().header().tasks().get(set.name()))) {
+        throw WorkerException.invalidArguments("labels " + d.labelsName() + (d.labels().header().tasks().containsKey(set.name())
+            ? " were made from another version of task " + set.name() : " lack task " + set.name()));
+      }
+    }
+  }
+
+  private static HeadShape shape(Settings s, FeatureSpec spec, ModelSignature model, CausalLm submodelSource) {
+    int width = spec.width(model.hiddenSize());
+    boolean all = spec.pooling() == Pooling.ALL;
+    if (s.family().readsEveryPosition() && !all) {
+      throw WorkerException.invalidArguments("a " + s.family() + " probe reads every prompt position: extract with --pooling all");
+    }
+    if (!s.family().readsEveryPosition() && all) {
+      throw WorkerException.invalidArguments("a " + s.family() + " probe reads one vector per prompt: extract with"
+          + " --pooling last or mean");
+    }
+    return switch (s.family()) {
+      case LINEAR -> HeadShape.linear(width);
+      case MLP -> HeadShape.mlp(width, s.hidden());
+      case ATTENTION -> HeadShape.attention(width, s.heads(), s.headDim());
+      case SUBMODEL -> {
+        int from = model.layers() - s.blocks();
+        if (!spec.layers().equals(List.of(from))) {
+          throw WorkerException.invalidArguments("a submodel probe of " + s.blocks() + " block(s) reads layer " + from
+              + " (L−k): extract with --layers " + from + " --pooling all");
+        }
+        if (submodelSource == null) {
+          throw WorkerException.invalidArguments("a submodel probe copies a checkpoint's last blocks: give --checkpoint");
+        }
+        ModelSignature source = ModelSignature.of(submodelSource.config(), model.tokenizerHash());
+        List<String> mismatches = model.mismatches(source);
+        if (!mismatches.isEmpty()) {
+          throw WorkerException.invalidArguments("--checkpoint is another model than the features': "
+              + String.join("; ", mismatches));
+        }
+        yield HeadShape.submodel(width, s.blocks());
+      }
+    };
+  }
+}

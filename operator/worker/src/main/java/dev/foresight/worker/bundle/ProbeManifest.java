@@ -1,0 +1,92 @@
+package dev.foresight.worker.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.foresight.worker.probe.HeadShape;
+import dev.foresight.worker.probe.ProbeFamily;
+import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.scoring.ProbeMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code probe.json}: everything needed to run a probe and to know whether it may run on a
+ * checkpoint, and how good it was when trained.
+ *
+ * @param format {@value #FORMAT}; a worker refuses formats it does not know
+ * @param head the family and the sizes of its parameters
+ * @param layers hidden-state indices read (Hugging Face indexing: 0 = embeddings), concatenated in this order
+ * @param pooling which prompt positions: last or mean (linear, mlp), all (attention, submodel)
+ * @param model the signature a checkpoint must have
+ * @param tasks per task: the hash of the prompt set in {@code tasks/<task>.jsonl} and its size
+ * @param training where the labels came from and how training went
+ * @param heldOut per task: the probe's metrics on held-out prompts of the training checkpoints
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"format", "head", "layers", "pooling", "model", "tasks", "training", "heldOut"})
+public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Pooling pooling, ModelSignature model,
+    Map<String, TaskEntry> tasks, Training training, Map<String, ProbeMetrics> heldOut) {
+
+  public static final int FORMAT = 1;
+
+  public record TaskEntry(String promptSetHash, int prompts) {}
+
+  /**
+   * @param checkpoints the labelled checkpoints whose features and labels trained the probe
+   * @param heldOutFraction share of each task's prompts held out (split by prompt, seeded)
+   * @param epochs epochs run; bestEpoch the one whose weights were kept (early stopping)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Training(List<Source> checkpoints, double heldOutFraction, long seed, int epochs, int bestEpoch,
+      double heldOutLoss) {}
+
+  /** One labelled checkpoint: its fingerprint and, for people, where it was read from. */
+  public record Source(String fingerprint, String location) {}
+
+  public ProbeFamily family() { return head.family(); }
+
+  /** Problems that make the manifest unusable on its own (before looking at any checkpoint). */
+  List<String> problems() {
+    List<String> p = new ArrayList<>();
+    if (format != FORMAT) {
+      p.add("format " + format + " is not supported by this worker (it reads format " + FORMAT + ")");
+      return p;
+    }
+    if (head == null) {
+      p.add("'head' is missing");
+    }
+    if (model == null) {
+      p.add("'model' is missing");
+    }
+    if (layers == null || layers.isEmpty()) {
+      p.add("'layers' is missing or empty");
+    }
+    if (pooling == null) {
+      p.add("'pooling' is missing");
+    }
+    if (tasks == null || tasks.isEmpty()) {
+      p.add("'tasks' is missing or empty");
+    }
+    if (!p.isEmpty()) {
+      return p;
+    }
+    for (int layer : layers) {
+      if (layer < 0 || layer > model.layers()) {
+        p.add("layer " + layer + " is outside 0.." + model.layers());
+      }
+    }
+    boolean everyPosition = pooling == Pooling.ALL;
+    if (family().readsEveryPosition() != everyPosition) {
+      p.add("a " + family() + " probe cannot read " + pooling + "-pooled states");
+    }
+    if (family() == ProbeFamily.SUBMODEL && !layers.equals(List.of(model.layers() - head.blocks()))) {
+      p.add("a submodel of " + head.blocks() + " block(s) reads layer " + (model.layers() - head.blocks()) + ", not " + layers);
+    }
+    if (head.inputWidth() != model.hiddenSize() * layers.size()) {
+      p.add("head input width " + head.inputWidth() + " is not hidden size " + model.hiddenSize() + " × "
+          + layers.size() + " layers");
+    }
+    return p;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.foresight.worker.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.foresight.worker.model.WeightProvider;
+import dev.foresight.worker.safetensors.SafetensorsWeights;
+import dev.foresight.worker.safetensors.TensorInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A checkpoint's safetensors as a {@link WeightProvider}, converting to the model's dtype on the
+ * manager's device. In a dry run it loads nothing and only notes weights that are missing or
+ * misshaped, so that a model build can report every problem at once before any gigabyte moves.
+ */
+final class CheckpointWeights implements WeightProvider {
+
+  private final SafetensorsWeights weights;
+  private final NDManager manager;
+  private final DataType dtype;
+  private final boolean dryRun;
+  private final List<String> problems = new ArrayList<>();
+
+  CheckpointWeights(SafetensorsWeights weights, NDManager manager, DataType dtype, boolean dryRun) {
+    this.weights = weights;
+    this.manager = manager;
+    this.dtype = dtype;
+    this.dryRun = dryRun;
+  }
+
+  @Override
+  public NDArray get(String name, Shape shape) throws IOException {
+    var info = weights.find(name);
+    if (info.isEmpty()) {
+      problems.add("missing " + name + " " + shape);
+    } else if (!new Shape(info.get().shape()).equals(shape)) {
+      problems.add(name + " has shape " + new Shape(info.get().shape()) + ", expected " + shape);
+    } else if (!info.get().dtype().isFloatingPoint()) {
+      problems.add(name + " is " + info.get().dtype() + ", expected a floating-point type");
+    }
+    if (dryRun || !problems.isEmpty()) {
+      return manager.create(new float[0]).toType(dtype, false); // a placeholder: this build is thrown away
+    }
+    NDArray stored = weights.load(name, manager);
+    if (stored.getDataType() == dtype) {
+      return stored;
+    }
+    NDArray converted = stored.toType(dtype, false);
+    stored.close();
+    return converted;
+  }
+
+  @Override
+  public boolean has(String name) { return weights.contains(name); }
+
+  @Override
+  public Shape shapeOf(String name) {
+    return weights.find(name).map(TensorInfo::shape).map(Shape::new).orElse(null);
+  }
+
+  List<String> problems() { return problems; }
+}

@@ -1,0 +1,152 @@
+package dev.foresight.worker.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.worker.bench.RuntimeBenchmark;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code foresight bench runtime}: the runtime's benchmark, side by side with PyTorch eager on the
+ * same checkpoint and prompts when a Python with torch is available.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: 'runtime' (loading, prefill, decode), 'probes' (held-out AUROC per probe family;"
+        + " evaluate against label on the same prompts).")
+final class BenchCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "WHAT", description = "runtime or probes")
+  String what;
+
+  @Option(names = "--checkpoint", description = "checkpoint to measure (default: a random 106M Llama written to the workdir)")
+  Path checkpoint;
+
+  @Option(names = "--shape", defaultValue = "LLAMA_100M",
+      description = "random model to write when no --checkpoint: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  RuntimeBenchmark.Shape shape;
+
+  @Option(names = "--workdir", defaultValue = "foresight-bench", description = "scratch directory (default: ${DEFAULT-VALUE})")
+  Path workdir;
+
+  @Mixin DeviceOptions devices;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "prompts per batch (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--tokens", defaultValue = "256", description = "tokens per prompt (default: ${DEFAULT-VALUE})")
+  int tokens;
+
+  @Option(names = "--decode-tokens", defaultValue = "32", description = "tokens generated per prompt (default: ${DEFAULT-VALUE})")
+  int decodeTokens;
+
+  @Option(names = "--load-bytes", defaultValue = "1073741824",
+      description = "size of the loading test file; 0 skips the loading test (default: 1 GiB)")
+  long loadBytes;
+
+  @Option(names = "--runs", defaultValue = "3", description = "timed runs per figure; the median is reported (default: ${DEFAULT-VALUE})")
+  int runs;
+
+  @Option(names = "--python", defaultValue = "/usr/bin/python3",
+      description = "Python with torch for the side-by-side run, or 'none' (default: ${DEFAULT-VALUE})")
+  String python;
+
+  @Option(names = "--torch-script", defaultValue = "operator/worker/bench/torch_reference.py",
+      description = "the PyTorch reference script (default: ${DEFAULT-VALUE})")
+  Path torchScript;
+
+  @Override
+  public Integer call() throws Exception {
+    if (what.equals("probes")) {
+      new ProbesBenchmark(workdir, runs, line -> spec.commandLine().getErr().println("bench: " + line))
+          .run(spec.commandLine().getOut());
+      return 0;
+    }
+    if (!what.equals("runtime")) {
+      throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: runtime, probes)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Device d = devices.device();
+    DataType type = devices.dtype(d);
+    Files.createDirectories(workdir);
+    RuntimeBenchmark bench = new RuntimeBenchmark(workdir, d, type, runs, line -> err.println("bench: " + line));
+    Path dir = bench.checkpoint(checkpoint, shape);
+    RuntimeBenchmark.Result java = bench.run(dir, batch, tokens, decodeTokens, loadBytes);
+    JsonNode torch = python.equals("none") || d.isGpu() ? null : torch(dir, err);
+
+    int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    out.printf(Locale.ROOT, "## Runtime benchmark, %s, %s, %d threads, %s, %d cores, %s%n%n", d, type, threads,
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), LocalDate.now());
+    double gib = java.loadBytes() / (double) (1L << 30);
+    if (java.loadBytes() > 0) {
+      out.printf(Locale.ROOT, "Loading %.2f GiB from the page cache: cat %.3f s; open + materialize F32 %.3f s (%.2f× cat); "
+        + "BF16 widened to F32 %.3f s (%.2f× cat of the F32 file)%n%n", gib, java.catSeconds(), java.loadSeconds(),
+          java.loadSeconds() / java.catSeconds(), java.bf16LoadSeconds(), java.bf16LoadSeconds() / java.catSeconds());
+    }
+    out.printf(Locale.ROOT, "Model: %s, %,d parameters; batch %d × %d prompt tokens, %d decoded tokens%n%n",
+        dir, java.parameters(), batch, tokens, decodeTokens);
+    out.println("| figure | Foresight (DJL) | PyTorch eager | ratio |");
+    out.println("|---|---|---|---|");
+    row(out, "model load (s)", java.modelLoadSeconds(), torch == null ? Double.NaN : torch.get("load_s").asDouble(), false);
+    row(out, "prefill tokens/s", java.prefillTokensPerSecond(),
+        torch == null ? Double.NaN : torch.get("prefill_tokens_per_s").asDouble(), true);
+    row(out, "decode tokens/s", java.decodeTokensPerSecond(),
+        torch == null ? Double.NaN : torch.get("decode_tokens_per_s").asDouble(), true);
+    if (torch != null) {
+      JsonNode states = torch.get("last_token_state");
+      double maxDiff = 0;
+      for (int i = 0; i < states.size() && i < java.lastTokenStates().length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(states.get(i).asDouble() - java.lastTokenStates()[i]));
+      }
+      out.printf(Locale.ROOT, "%nPyTorch %s, %d threads. Final hidden states at the last prompt token agree to %.2e "
+          + "(max abs difference over %d values).%n", torch.get("torch").asText(), torch.get("threads").asInt(),
+          maxDiff, states.size());
+    }
+    out.printf(Locale.ROOT, "JVM: %s%n", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    return 0;
+  }
+
+  private static void row(PrintWriter out, String name, double ours, double theirs, boolean higherIsBetter) {
+    String ratio = Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%.2f×", higherIsBetter ? ours / theirs : theirs / ours);
+    out.printf(Locale.ROOT, "| %s | %.2f | %s | %s |%n", name, ours,
+        Double.isNaN(theirs) ? "not run" : String.format(Locale.ROOT, "%.2f", theirs), ratio);
+  }
+
+  private JsonNode torch(Path dir, PrintWriter err) throws Exception {
+    if (!Files.isRegularFile(torchScript)) {
+      err.println("bench: " + torchScript + " not found (run from the repository root): PyTorch side skipped");
+      return null;
+    }
+    int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--checkpoint", dir.toString(),
+        "--prompts", workdir.resolve("prompts.safetensors").toString(), "--batch-size", Integer.toString(batch),
+        "--decode-tokens", Integer.toString(decodeTokens), "--threads", Integer.toString(threads),
+        "--runs", Integer.toString(runs)));
+    err.println("bench: running " + String.join(" ", cmd));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0) {
+      err.println("bench: the PyTorch script failed (exit " + p.exitValue() + "): PyTorch side skipped");
+      return null;
+    }
+    String[] lines = output.split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+}

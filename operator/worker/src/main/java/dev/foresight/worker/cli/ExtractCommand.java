@@ -1,0 +1,107 @@
+package dev.foresight.worker.cli;
+
+import dev.foresight.worker.evaluation.LoadedCheckpoint;
+import dev.foresight.worker.features.FeatureExtractor;
+import dev.foresight.worker.features.FeatureFile;
+import dev.foresight.worker.features.FeatureSpec;
+import dev.foresight.worker.features.TaskFeatures;
+import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.storage.Storage;
+import dev.foresight.worker.tasks.TaskCatalog;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code foresight extract}: a checkpoint's hidden-state features on task sets, for {@code foresight train}. */
+@Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Save the hidden states of chosen layers and pooling on task prompts (safetensors), with the gold"
+        + " answers' bits per byte from the same forward pass.")
+final class ExtractCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, description = "checkpoint directory, file://, pvc:// or s3://")
+  String checkpoint;
+
+  @Mixin TaskOptions tasks;
+
+  @Option(names = "--layers", split = ",", defaultValue = "-1",
+      description = "hidden-state indices: 0 = embeddings, L = after the final norm, negative counts from L+1"
+          + " (-1 = L); several are concatenated (default: ${DEFAULT-VALUE})")
+  List<Integer> layers;
+
+  @Option(names = "--pooling", defaultValue = "last",
+      description = "last (prompt's last token), mean (over the prompt) or all (every position: attention and submodel"
+          + " probes) (default: ${DEFAULT-VALUE})")
+  String pooling;
+
+  @Option(names = "--output", required = true, description = "the feature file to write (.safetensors)")
+  Path output;
+
+  @Mixin RuntimeOptions runtime;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Storage storage = Storage.fromEnvironment()) {
+      TaskCatalog catalog = tasks.read(storage);
+      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType())) {
+        FeatureSpec featureSpec = new FeatureSpec(resolveLayers(layers, ckpt.checkpoint().config().numLayers()),
+            parsePooling(pooling));
+        long start = System.nanoTime();
+        Map<String, TaskFeatures> features;
+        try (ProgressBar bar = ProgressBar.onStderr("extract", "prompts", catalog.promptCount())) {
+          features = new FeatureExtractor(ckpt.model(), ckpt.tokenizer())
+              .extract(catalog, featureSpec, runtime.batchSize(), (done, total) -> bar.moveTo(done));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, String> hashes = new LinkedHashMap<>();
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        catalog.sets().forEach(s -> {
+          hashes.put(s.name(), s.promptSetHash());
+          ids.put(s.name(), features.get(s.name()).ids());
+        });
+        new FeatureFile(new FeatureFile.Provenance(ckpt.fingerprint(), checkpoint, ckpt.signature(), featureSpec, hashes, ids),
+            features).write(output);
+        out.printf(Locale.ROOT, "%-16s %8s %12s%n", "task", "prompts", "answer bpb");
+        features.values().forEach(f -> out.printf(Locale.ROOT, "%-16s %8d %12.4f%n", f.task(), f.rows(), f.answerBitsPerByte()));
+        out.printf(Locale.ROOT, "layers %s, pooling %s, %d features per position, %.2f s forward → %s%n",
+            featureSpec.layers(), pooling, featureSpec.width(ckpt.checkpoint().config().hiddenSize()), seconds, output);
+      }
+    }
+    return 0;
+  }
+
+  /** Negative indices count back from L+1: -1 is L (after the final norm). */
+  static List<Integer> resolveLayers(List<Integer> layers, int numLayers) {
+    List<Integer> out = new ArrayList<>();
+    for (int l : layers) {
+      int resolved = l < 0 ? numLayers + 1 + l : l;
+      if (resolved < 0 || resolved > numLayers) {
+        throw new IllegalArgumentException("--layers " + l + " is outside the model's hidden states 0.." + numLayers
+            + " (or -" + (numLayers + 1) + "..-1)");
+      }
+      out.add(resolved);
+    }
+    return out;
+  }
+
+  static Pooling parsePooling(String name) {
+    for (Pooling p : Pooling.values()) {
+      if (p.name().equalsIgnoreCase(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("--pooling must be last, mean or all, not '" + name + "'");
+  }
+}

@@ -1,0 +1,57 @@
+package dev.foresight.worker.cli;
+
+import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.worker.WorkerException;
+import dev.foresight.worker.checkpoint.CheckpointException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The worker's command line, {@code foresight}: the pod entrypoint and the tool for running the
+ * worker by hand. Exit codes follow {@link WorkerExitCode}: 2 for bad arguments, 3 for a checkpoint
+ * that is missing or unusable, 1 for anything else.
+ */
+@Command(name = "foresight", mixinStandardHelpOptions = true,
+    description = "Predicts a checkpoint's downstream pass@1 from its hidden states.",
+    subcommands = {InspectCommand.class, LabelCommand.class, ExtractCommand.class, TrainCommand.class,
+        EvaluateCommand.class, PredictCommand.class, BenchCommand.class})
+public final class ForesightCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** The command line with Foresight's exit codes and error messages wired in. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new ForesightCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("foresight: " + e.getMessage());
+      return exitCode(e).code();
+    });
+    cli.setParameterExceptionHandler((e, args) -> {
+      e.getCommandLine().getErr().println("foresight: " + e.getMessage());
+      return WorkerExitCode.INVALID_ARGUMENTS.code();
+    });
+    return cli;
+  }
+
+  static WorkerExitCode exitCode(Throwable e) {
+    if (e instanceof WorkerException w) {
+      return w.exitCode();
+    }
+    if (e instanceof CheckpointException c) {
+      return c.exitCode();
+    }
+    if (e instanceof IllegalArgumentException) {
+      return WorkerExitCode.INVALID_ARGUMENTS;
+    }
+    return WorkerExitCode.FAILED;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.foresight.worker.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import dev.foresight.api.v1alpha1.Latency;
+import dev.foresight.worker.bundle.ProbeBundle;
+import dev.foresight.worker.bundle.ProbeManifest;
+import dev.foresight.worker.features.FeatureExtractor;
+import dev.foresight.worker.features.FeatureSpec;
+import dev.foresight.worker.features.TaskFeatures;
+import dev.foresight.worker.labels.LabelSettings;
+import dev.foresight.worker.labels.Labeller;
+import dev.foresight.worker.labels.Labels;
+import dev.foresight.worker.labels.PromptLabel;
+import dev.foresight.worker.probe.ProbeDataset;
+import dev.foresight.worker.probe.ProbeHead;
+import dev.foresight.worker.probe.ProbeHeads;
+import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.scoring.Outcomes;
+import dev.foresight.worker.scoring.PassAt1Interval;
+import dev.foresight.worker.scoring.ProbeMetrics;
+import dev.foresight.worker.tasks.TaskCatalog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The probe path on one checkpoint: check that the bundle fits, one batched prefill over the
+ * bundle's prompts with the gold answers appended (features and bits per byte together), the
+ * probe's per-prompt probabilities, their mean with a bootstrap interval. Optionally the
+ * generative path on the same prompts as well, for the probe's real error on this checkpoint.
+ */
+public final class Evaluator {
+
+  private Evaluator() {}
+
+  /**
+   * @param tasks task names to evaluate (empty: every task of the bundle)
+   * @param validation sampling for the generative check, or null for the probe alone
+   * @throws dev.foresight.worker.bundle.ProbeIncompatibleException when the bundle does not fit the checkpoint
+   */
+  public static EvaluationResult evaluate(LoadedCheckpoint checkpoint, ProbeBundle bundle, List<String> tasks,
+      int batchSize, LabelSettings validation) {
+    bundle.checkFits(checkpoint.signature());
+    ProbeManifest manifest = bundle.manifest();
+    TaskCatalog catalog = bundle.tasks().select(tasks);
+    FeatureSpec spec = new FeatureSpec(manifest.layers(), manifest.pooling());
+
+    long start = System.nanoTime();
+    Map<String, TaskFeatures> features;
+    try (ProgressBar bar = ProgressBar.onStderr("forward", "prompts", catalog.promptCount())) {
+      features = new FeatureExtractor(checkpoint.model(), checkpoint.tokenizer())
+          .extract(catalog, spec, batchSize, (done, total) -> bar.moveTo(done));
+    }
+    double forwardSeconds = seconds(start);
+
+    start = System.nanoTime();
+    Map<String, double[]> predictions = new LinkedHashMap<>();
+    try (NDManager manager = checkpoint.model().manager().newSubManager()) {
+      ProbeHead head = bundle.loadHead(manager);
+      for (TaskFeatures f : features.values()) {
+        predictions.put(f.task(), ProbeHeads.predict(head, ProbeDataset.unlabelled(f, spec.everyPosition()), manager));
+      }
+    }
+    Map<String, PassAt1Interval> intervals = new HashMap<>();
+    predictions.forEach((task, p) -> intervals.put(task, PassAt1Interval.of(p)));
+    double probeSeconds = seconds(start);
+
+    Labels labels = null;
+    double generativeSeconds = 0;
+    if (validation != null) {
+      start = System.nanoTime();
+      labels = generate(checkpoint, catalog, validation, batchSize);
+      generativeSeconds = seconds(start);
+    }
+
+    List<TaskEvaluation> results = new ArrayList<>();
+    for (TaskFeatures f : features.values()) {
+      double[] p = predictions.get(f.task());
+      List<PromptPrediction> prompts = new ArrayList<>();
+      for (int i = 0; i < f.rows(); i++) {
+        PromptLabel label = labels == null ? null : labels.find(f.task(), f.ids().get(i)).orElseThrow();
+        prompts.add(new PromptPrediction(f.ids().get(i), p[i], f.answerBits()[i], f.answerBytes()[i],
+            label == null ? null : label.passed(), label == null ? null : label.samples()));
+      }
+      ProbeMetrics metrics = null;
+      if (labels != null) {
+        metrics = ProbeMetrics.of(p, outcomesInOrder(prompts));
+      }
+      results.add(new TaskEvaluation(f.task(), intervals.get(f.task()), f.answerBitsPerByte(), metrics, prompts));
+    }
+    Latency latency = new Latency();
+    latency.setLoadSeconds(checkpoint.loadSeconds());
+    latency.setForwardSeconds(forwardSeconds);
+    latency.setProbeSeconds(probeSeconds);
+    if (validation != null) {
+      latency.setGenerativeSeconds(generativeSeconds);
+    }
+    return new EvaluationResult(checkpoint.summary(), manifest.family() + " probe at " + bundle.directory(), latency,
+        results);
+  }
+
+  private static Labels generate(LoadedCheckpoint checkpoint, TaskCatalog catalog, LabelSettings settings, int batchSize) {
+    Map<String, List<PromptLabel>> byTask = new LinkedHashMap<>();
+    catalog.names().forEach(n -> byTask.put(n, new ArrayList<>()));
+    try (ProgressBar bar = ProgressBar.onStderr("generate", "prompts", catalog.promptCount())) {
+      new Labeller(checkpoint.model(), checkpoint.tokenizer()).label(catalog, settings, batchSize, (t, id) -> false,
+          l -> byTask.get(l.task()).add(l), Long.MAX_VALUE, bar);
+    }
+    return new Labels(null, byTask);
+  }
+
+  private static Outcomes outcomesInOrder(List<PromptPrediction> prompts) {
+    return new Outcomes(prompts.stream().mapToInt(PromptPrediction::passed).toArray(),
+        prompts.stream().mapToInt(PromptPrediction::samples).toArray());
+  }
+
+  private static double seconds(long start) { return (System.nanoTime() - start) / 1e9; }
+}

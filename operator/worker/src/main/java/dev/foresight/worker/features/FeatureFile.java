@@ -1,0 +1,111 @@
+package dev.foresight.worker.features;
+
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.foresight.worker.WorkerException;
+import dev.foresight.worker.bundle.ModelSignature;
+import dev.foresight.worker.safetensors.SafetensorsDtype;
+import dev.foresight.worker.safetensors.SafetensorsFile;
+import dev.foresight.worker.safetensors.SafetensorsWriter;
+import dev.foresight.worker.safetensors.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The output of {@code foresight extract}: one checkpoint's features on task sets, as safetensors.
+ * Per task {@code <task>.states} (F32 {@code [prompts, positions, width]}), {@code <task>.lengths},
+ * {@code <task>.answer_bits} and {@code <task>.answer_bytes}; the {@code __metadata__} key
+ * {@value #METADATA_KEY} holds the {@link Provenance} as JSON: which checkpoint, layers, pooling,
+ * prompt ids and prompt-set hashes, so that training can check it pairs the right labels.
+ */
+public record FeatureFile(Provenance provenance, Map<String, TaskFeatures> tasks) {
+  public static final String METADATA_KEY = "foresight.features";
+  static final ObjectMapper JSON = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
+
+  /**
+   * @param checkpoint the checkpoint's fingerprint
+   * @param location where it was read from (for people)
+   * @param model its signature (a probe trained on these features fits checkpoints with the same)
+   * @param promptSetHashes per task, the hash of the prompt set the rows come from
+   * @param ids per task, the prompt ids in row order
+   */
+  public record Provenance(String checkpoint, String location, ModelSignature model, FeatureSpec spec,
+      Map<String, String> promptSetHashes, Map<String, List<String>> ids) {}
+
+  public void write(Path file) throws IOException {
+    SafetensorsWriter w = new SafetensorsWriter().metadata(METADATA_KEY, JSON.writeValueAsString(provenance));
+    for (TaskFeatures t : tasks.values()) {
+      long n = t.rows();
+      w.add(t.task() + ".states", t.states(), new long[] {n, t.positions(), t.width()}, SafetensorsDtype.F32);
+      long[] lengths = new long[t.rows()];
+      for (int i = 0; i < lengths.length; i++) {
+        lengths[i] = t.lengths()[i];
+      }
+      w.add(t.task() + ".lengths", lengths, new long[] {n});
+      float[] bits = new float[t.rows()];
+      for (int i = 0; i < bits.length; i++) {
+        bits[i] = (float) t.answerBits()[i];
+      }
+      w.add(t.task() + ".answer_bits", bits, new long[] {n}, SafetensorsDtype.F32);
+      w.add(t.task() + ".answer_bytes", t.answerBytes(), new long[] {n});
+    }
+    w.write(file);
+  }
+
+  private static long[] longs(SafetensorsFile f, String name) throws IOException {
+    TensorInfo info = f.info(name);
+    if (info.dtype() != SafetensorsDtype.I64) {
+      throw new IllegalArgumentException(name + " is " + info.dtype() + ", expected I64");
+    }
+    long[] out = new long[Math.toIntExact(info.elementCount())];
+    f.bytes(info).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+    return out;
+  }
+
+  /**
+   * Reads a feature file.
+   *
+   * @throws WorkerException (invalid arguments) when it is not one, or is corrupt
+   */
+  public static FeatureFile read(Path file) {
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      String meta = f.metadata().get(METADATA_KEY);
+      if (meta == null) {
+        throw WorkerException.invalidArguments("feature file " + file + " has no '" + METADATA_KEY
+            + "' metadata: not written by foresight extract");
+      }
+      Provenance p = JSON.readValue(meta, Provenance.class);
+      Map<String, TaskFeatures> tasks = new LinkedHashMap<>();
+      for (Map.Entry<String, List<String>> e : p.ids().entrySet()) {
+        String task = e.getKey();
+        long[] shape = f.info(task + ".states").shape();
+        if (shape.length != 3 || shape[0] != e.getValue().size()) {
+          throw WorkerException.invalidArguments("feature file " + file + ": " + task + ".states has shape "
+              + java.util.Arrays.toString(shape) + " for " + e.getValue().size() + " prompts");
+        }
+        long[] lengths = longs(f, task + ".lengths");
+        int[] intLengths = new int[lengths.length];
+        for (int i = 0; i < lengths.length; i++) {
+          intLengths[i] = Math.toIntExact(lengths[i]);
+        }
+        float[] bitsF = f.readFloats(task + ".answer_bits");
+        double[] bits = new double[bitsF.length];
+        for (int i = 0; i < bits.length; i++) {
+          bits[i] = bitsF[i];
+        }
+        tasks.put(task, new TaskFeatures(task, e.getValue(), (int) shape[2], (int) shape[1], f.readFloats(task + ".states"),
+            intLengths, bits, longs(f, task + ".answer_bytes")));
+      }
+      return new FeatureFile(p, tasks);
+    } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+      throw WorkerException.invalidArguments("feature file " + file + " is inconsistent: " + e.getMessage());
+    } catch (IOException e) {
+      throw WorkerException.invalidArguments("feature file " + file + " cannot be read: " + e.getMessage());
+    }
+  }
+}

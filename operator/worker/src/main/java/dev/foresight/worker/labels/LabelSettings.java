@@ -1,0 +1,30 @@
+package dev.foresight.worker.labels;
+
+/**
+ * How a checkpoint was sampled for labels. Resuming a label file with other settings would mix two
+ * experiments in one file, so {@link LabelFile} refuses it.
+ *
+ * @param samples samples per prompt (soft labels need several)
+ * @param temperature 0 for greedy decoding
+ * @param topP nucleus sampling threshold (1 = off)
+ * @param maxNewTokens generated tokens per sample at most
+ * @param seed every prompt's samples depend only on this seed, the task and the prompt id, so a
+ *     resumed run produces what an uninterrupted one would have
+ */
+public record LabelSettings(int samples, double temperature, double topP, int maxNewTokens, long seed) {
+
+  public LabelSettings {
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+    }
+    if (temperature < 0) {
+      throw new IllegalArgumentException("temperature must not be negative, got " + temperature);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
+    }
+    if (maxNewTokens < 1) {
+      throw new IllegalArgumentException("max new tokens must be at least 1, got " + maxNewTokens);
+    }
+  }
+}

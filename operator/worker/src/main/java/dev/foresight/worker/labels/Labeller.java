@@ -1,0 +1,121 @@
+package dev.foresight.worker.labels;
+
+import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.Completion;
+import dev.foresight.worker.runtime.Generator;
+import dev.foresight.worker.runtime.Progress;
+import dev.foresight.worker.runtime.SamplingOptions;
+import dev.foresight.worker.tasks.AnswerCheck;
+import dev.foresight.worker.tasks.TaskCatalog;
+import dev.foresight.worker.tasks.TaskPrompt;
+import dev.foresight.worker.tasks.TaskSet;
+import dev.foresight.worker.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+
+/**
+ * Generative labelling, the slow reference path: n samples per prompt, each checked by the task's
+ * answer check. Prompts are generated in fixed chunks of {@value #PROMPTS_PER_CHUNK} consecutive
+ * prompts of a task, each chunk with a seed derived from (seed, task, chunk index), and the
+ * generator draws each sequence's tokens from its own stream: so a prompt's samples depend only on
+ * the settings and its place in the task file, not on the batch size or on where an interrupted
+ * run resumed. Labels are handed to the sink chunk by chunk, as they finish.
+ */
+public final class Labeller {
+  public static final int PROMPTS_PER_CHUNK = 16;
+
+  private final CausalLm model;
+  private final Tokenizer tokenizer;
+
+  public Labeller(CausalLm model, Tokenizer tokenizer) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+  }
+
+  /**
+   * Labels every prompt of {@code tasks} that {@code done} does not already hold.
+   *
+   * @param batchSize prompts decoded together (each with all its samples)
+   * @param done (task, prompt id) → already labelled (a resumed label file); those are not redone
+   * @param stopAfter stop once at least this many prompts were labelled in this call (whole
+   *     chunks); {@link Long#MAX_VALUE} for all
+   * @return prompts labelled in this call
+   */
+  public long label(TaskCatalog tasks, LabelSettings settings, int batchSize, BiPredicate<String, String> done,
+      Consumer<PromptLabel> sink, long stopAfter, ProgressBar progress) {
+    Generator generator = new Generator(model, tokenizer::decode, tokenizer.eos());
+    long labelled = 0;
+    for (TaskSet set : tasks.sets()) {
+      List<TaskPrompt> prompts = set.prompts();
+      for (int chunk = 0; chunk * PROMPTS_PER_CHUNK < prompts.size(); chunk++) {
+        List<TaskPrompt> part = prompts.subList(chunk * PROMPTS_PER_CHUNK,
+            Math.min(prompts.size(), (chunk + 1) * PROMPTS_PER_CHUNK));
+        long todo = part.stream().filter(p -> !done.test(set.name(), p.id())).count();
+        if (todo == 0) {
+          progress.advance(part.size());
+          continue;
+        }
+        if (labelled >= stopAfter) {
+          return labelled;
+        }
+        List<List<Completion>> completions = generate(generator, part, settings, chunkSeed(settings.seed(), set.name(), chunk),
+            batchSize);
+        for (int i = 0; i < part.size(); i++) {
+          TaskPrompt p = part.get(i);
+          if (!done.test(set.name(), p.id())) {
+            sink.accept(judge(set.name(), p, completions.get(i)));
+            labelled++;
+          }
+        }
+        progress.advance(part.size());
+      }
+    }
+    return labelled;
+  }
+
+  /**
+   * The chunk's completions, in order. The generator takes one list of stop strings per call, so
+   * prompts with different lists (rare: a task's prompts usually share one) go in separate calls.
+   */
+  private List<List<Completion>> generate(Generator generator, List<TaskPrompt> part, LabelSettings s, long seed,
+      int batchSize) {
+    Map<List<String>, List<Integer>> byStops = new LinkedHashMap<>();
+    for (int i = 0; i < part.size(); i++) {
+      byStops.computeIfAbsent(part.get(i).stop(), k -> new ArrayList<>()).add(i);
+    }
+    List<List<Completion>> out = new ArrayList<>(java.util.Collections.nCopies(part.size(), null));
+    int group = 0;
+    for (Map.Entry<List<String>, List<Integer>> e : byStops.entrySet()) {
+      List<int[]> prompts = e.getValue().stream().map(i -> tokenizer.encode(part.get(i).prompt())).toList();
+      SamplingOptions options = new SamplingOptions(s.samples(), s.maxNewTokens(), s.temperature(), s.topP(),
+          seed + group++, e.getKey(), batchSize * s.samples());
+      List<List<Completion>> completions = generator.generate(prompts, options, Progress.NONE);
+      for (int j = 0; j < prompts.size(); j++) {
+        out.set(e.getValue().get(j), completions.get(j));
+      }
+    }
+    return out;
+  }
+
+  static long chunkSeed(long seed, String task, int chunk) {
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + task.hashCode() * 1_000_003L + chunk).nextLong();
+  }
+
+  private static PromptLabel judge(String task, TaskPrompt p, List<Completion> samples) {
+    AnswerCheck check = p.check();
+    List<Boolean> outcomes = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    for (Completion c : samples) {
+      String text = p.cutAtStop(c.text());
+      outputs.add(text);
+      outcomes.add(check.passes(text));
+    }
+    return PromptLabel.of(task, p.id(), outcomes, outputs);
+  }
+}

@@ -1,0 +1,157 @@
+package dev.foresight.worker.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.foresight.worker.checkpoint.ModelConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A decoder-only language model: embedding, decoder layers, final RMSNorm, output head. Inference
+ * (prefill, generation) and training (logits under autograd) run through the same forward.
+ *
+ * <p>Hidden states follow Hugging Face's {@code output_hidden_states} indexing: index 0 is the
+ * embedding output, index i (1 ≤ i < L) the output of layer i-1, index L the last layer's output
+ * after the final norm.
+ */
+public final class CausalLm implements AutoCloseable {
+
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final DataType dtype;
+  private final Embedding embedding;
+  private final List<DecoderLayer> layers;
+  private final RmsNorm finalNorm;
+  private final NDArray lmHead;
+  private final RotaryEmbedding fullRope;
+  private final RotaryEmbedding slidingRope;
+  private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+
+  /**
+   * Builds the model from {@code weights}; the arrays the provider returns become the model's
+   * parameters (the model closes {@code manager} when closed).
+   */
+  public CausalLm(ModelConfig config, WeightProvider weights, NDManager manager, DataType dtype) throws IOException {
+    this.config = config;
+    this.manager = manager;
+    this.dtype = dtype;
+    this.embedding = new Embedding(weights, "model.embed_tokens.weight", config.vocabSize(), config.hiddenSize(), parameters);
+    List<DecoderLayer> built = new ArrayList<>();
+    for (int i = 0; i < config.numLayers(); i++) {
+      DecoderLayer layer = DecoderLayer.create(config, i, weights);
+      parameters.putAll(layer.parameters());
+      built.add(layer);
+    }
+    this.layers = List.copyOf(built);
+    this.finalNorm = new RmsNorm(weights, "model.norm.weight", config.hiddenSize(), config.rmsNormEps(), parameters);
+    this.lmHead = config.tieWordEmbeddings()
+        ? embedding.weight
+        : Linear.register(parameters, "lm_head.weight",
+            weights.get("lm_head.weight", new Shape(config.vocabSize(), config.hiddenSize())));
+    this.fullRope = new RotaryEmbedding(config.fullRope(), config.headDim(), manager);
+    this.slidingRope = new RotaryEmbedding(config.slidingRope(), config.headDim(), manager);
+  }
+
+  /** A freshly initialised float32 model (see {@link RandomWeights}), for training from scratch. */
+  public static CausalLm random(ModelConfig config, long seed, NDManager manager) throws IOException {
+    return new CausalLm(config, new RandomWeights(manager, seed), manager, DataType.FLOAT32);
+  }
+
+  public ModelConfig config() { return config; }
+
+  public DataType dtype() { return dtype; }
+
+  public NDManager manager() { return manager; }
+
+  /** The decoder layers, in order. */
+  public List<DecoderLayer> layers() { return layers; }
+
+  /** Every weight by Hugging Face name (a tied head appears once, as the embedding). */
+  public Map<String, NDArray> parameters() { return Collections.unmodifiableMap(parameters); }
+
+  public long parameterCount() {
+    return parameters.values().stream().mapToLong(NDArray::size).sum();
+  }
+
+  /** The hidden states a forward pass kept, by Hugging Face index, and the final normed states. */
+  public record Output(Map<Integer, NDArray> hiddenStates, NDArray lastHidden) {}
+
+  /**
+   * Runs the model on ids [B, T] at positions [B, T] (int64).
+   *
+   * @param keep the hidden-state indices to keep (0..L); others are dropped as soon as used
+   * @param cache the KV cache to append to (generation), or null
+   */
+  public Output forward(NDArray ids, NDArray positions, AttentionMask mask, Set<Integer> keep, KvCache cache) {
+    NDManager scope = ids.getManager();
+    Map<Integer, NDArray> kept = new HashMap<>();
+    NDArray h = embedding.forward(ids);
+    if (keep.contains(0)) {
+      kept.put(0, h);
+    }
+    LayerContext full = null;
+    LayerContext sliding = null;
+    for (DecoderLayer layer : layers) {
+      LayerContext ctx;
+      if (layer.sliding()) {
+        if (sliding == null) {
+          sliding = new LayerContext(slidingRope.at(positions, dtype), mask.bias(scope, config.slidingWindow()), cache);
+        }
+        ctx = sliding;
+      } else {
+        if (full == null) {
+          full = new LayerContext(fullRope.at(positions, dtype), mask.bias(scope, 0), cache);
+        }
+        ctx = full;
+      }
+      h = layer.forward(h, ctx);
+      int index = layer.index() + 1;
+      if (index < config.numLayers() && keep.contains(index)) {
+        kept.put(index, h);
+      }
+    }
+    if (cache != null) {
+      cache.advance((int) ids.getShape().get(1));
+    }
+    NDArray last = finalNorm.forward(h);
+    if (keep.contains(config.numLayers())) {
+      kept.put(config.numLayers(), last);
+    }
+    return new Output(kept, last);
+  }
+
+  /** Output-head logits for final hidden states [..., D] → [..., V]. */
+  public NDArray logits(NDArray lastHidden) {
+    return lastHidden.getNDArrayInternal().linear(lastHidden, lmHead, null).singletonOrThrow();
+  }
+
+  /**
+   * Logits [B, T, V] for token sequences [B, T] that start at position 0, each token seeing only
+   * itself and earlier ones: the training forward (differentiable when recorded by a gradient
+   * collector).
+   */
+  public NDArray logitsForSequences(NDArray ids) {
+    long b = ids.getShape().get(0);
+    long t = ids.getShape().get(1);
+    NDArray positions = ids.getManager().arange(0, (int) t).toType(DataType.INT64, false).expandDims(0).repeat(0, b);
+    return logits(forward(ids, positions, AttentionMask.causal((int) t), Set.of(), null).lastHidden());
+  }
+
+  /** A KV cache sized for this model. */
+  public KvCache newCache(NDManager parent, int batch, int capacity) {
+    return new KvCache(parent, config.numLayers(), batch, config.numKvHeads(), config.headDim(), capacity, dtype);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.foresight.worker.probe;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The sizes that, with the family, fix a head's parameter shapes; stored in {@code probe.json} so
+ * a bundle can be loaded and its weights checked.
+ *
+ * @param inputWidth width of one input vector: hidden size × number of layers read
+ * @param hidden MLP hidden units (mlp only)
+ * @param heads attention heads (attention only)
+ * @param headDim width of each head's keys and values (attention only)
+ * @param blocks decoder blocks copied from the checkpoint (submodel only)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HeadShape(ProbeFamily family, int inputWidth, Integer hidden, Integer heads, Integer headDim, Integer blocks) {
+
+  public HeadShape {
+    if (family == null) {
+      throw new IllegalArgumentException("family is required");
+    }
+    if (inputWidth < 1) {
+      throw new IllegalArgumentException("inputWidth must be positive, got " + inputWidth);
+    }
+    switch (family) {
+      case MLP -> requirePositive("hidden", hidden);
+      case ATTENTION -> {
+        requirePositive("heads", heads);
+        requirePositive("headDim", headDim);
+      }
+      case SUBMODEL -> requirePositive("blocks", blocks);
+      default -> { }
+    }
+  }
+
+  private static void requirePositive(String field, Integer value) {
+    if (value == null || value < 1) {
+      throw new IllegalArgumentException(field + " must be a positive number, got " + value);
+    }
+  }
+
+  public static HeadShape linear(int inputWidth) {
+    return new HeadShape(ProbeFamily.LINEAR, inputWidth, null, null, null, null);
+  }
+
+  public static HeadShape mlp(int inputWidth, int hidden) {
+    return new HeadShape(ProbeFamily.MLP, inputWidth, hidden, null, null, null);
+  }
+
+  public static HeadShape attention(int inputWidth, int heads, int headDim) {
+    return new HeadShape(ProbeFamily.ATTENTION, inputWidth, null, heads, headDim, null);
+  }
+
+  public static HeadShape submodel(int inputWidth, int blocks) {
+    return new HeadShape(ProbeFamily.SUBMODEL, inputWidth, null, null, null, blocks);
+  }
+}

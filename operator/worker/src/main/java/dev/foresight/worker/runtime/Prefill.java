@@ -1,0 +1,183 @@
+package dev.foresight.worker.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.foresight.worker.model.AttentionMask;
+import dev.foresight.worker.model.CausalLm;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Batched prefill over a prompt set: prompts sorted by length (longest first, so the peak memory
+ * shows in the first batch), right-padded, one forward per batch inside its own NDScope; hidden
+ * states of the requested layers at the requested positions, and continuation log-probabilities.
+ * Results come back in the caller's order.
+ */
+public final class Prefill {
+
+  private final CausalLm model;
+
+  public Prefill(CausalLm model) {
+    this.model = model;
+  }
+
+  /** Runs every prompt and collects the results in the caller's order. */
+  public List<PromptStates> run(List<PromptTokens> prompts, PrefillOptions options, Progress progress) {
+    PromptStates[] results = new PromptStates[prompts.size()];
+    stream(prompts, options, progress, (i, states) -> results[i] = states);
+    return Arrays.asList(results);
+  }
+
+  /** Runs every prompt, handing each result to {@code sink} with its index in {@code prompts}. */
+  public void stream(List<PromptTokens> prompts, PrefillOptions options, Progress progress,
+      BiConsumer<Integer, PromptStates> sink) {
+    int numLayers = model.config().numLayers();
+    for (int layer : options.layers()) {
+      if (layer < 0 || layer > numLayers) {
+        throw new IllegalArgumentException("layer " + layer + " is out of range: this model has hidden states 0.."
+            + numLayers + " (0 = embeddings, " + numLayers + " = after the final norm)");
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingInt((Integer i) -> prompts.get(i).length()).reversed());
+    long done = 0;
+    for (int start = 0; start < order.size(); start += options.batchSize()) {
+      List<Integer> batch = order.subList(start, Math.min(order.size(), start + options.batchSize()));
+      List<PromptStates> out = runBatch(batch.stream().map(prompts::get).toList(), options);
+      for (int j = 0; j < batch.size(); j++) {
+        sink.accept(batch.get(j), out.get(j));
+      }
+      done += batch.size();
+      progress.update(done, prompts.size());
+    }
+  }
+
+  private List<PromptStates> runBatch(List<PromptTokens> batch, PrefillOptions options) {
+    int b = batch.size();
+    int t = batch.stream().mapToInt(PromptTokens::length).max().orElseThrow();
+    int d = model.config().hiddenSize();
+    long[] ids = new long[b * t]; // padding id 0: any id will do, no real token ever sees it
+    int[] promptLengths = new int[b];
+    for (int i = 0; i < b; i++) {
+      PromptTokens p = batch.get(i);
+      promptLengths[i] = p.prompt().length;
+      for (int j = 0; j < p.prompt().length; j++) {
+        ids[i * t + j] = p.prompt()[j];
+      }
+      for (int j = 0; j < p.continuation().length; j++) {
+        ids[i * t + p.prompt().length + j] = p.continuation()[j];
+      }
+    }
+    List<Map<Integer, float[]>> states = new ArrayList<>();
+    for (int i = 0; i < b; i++) {
+      states.add(new HashMap<>());
+    }
+    float[][] logProbs = new float[b][];
+    try (NDScope scope = new NDScope()) {
+      NDManager m = model.manager();
+      NDArray input = m.create(ids, new Shape(b, t));
+      NDArray positions = m.arange(0, t).toType(DataType.INT64, false).expandDims(0).repeat(0, b);
+      Set<Integer> keep = new HashSet<>(options.layers());
+      CausalLm.Output out = model.forward(input, positions, AttentionMask.causal(t), keep, null);
+      for (int layer : options.layers()) {
+        NDArray h = out.hiddenStates().get(layer);
+        float[][] pooled = pool(h.toType(DataType.FLOAT32, false), promptLengths, options.pooling(), t, d);
+        for (int i = 0; i < b; i++) {
+          states.get(i).put(layer, pooled[i]);
+        }
+      }
+      if (options.continuationLogProbs()) {
+        continuationLogProbs(out.lastHidden(), batch, t, logProbs);
+      }
+      scope.suppressNotUsedWarning();
+    }
+    List<PromptStates> result = new ArrayList<>();
+    for (int i = 0; i < b; i++) {
+      result.add(new PromptStates(promptLengths[i], d, states.get(i), logProbs[i] == null ? new float[0] : logProbs[i]));
+    }
+    return result;
+  }
+
+  private static float[][] pool(NDArray h, int[] promptLengths, Pooling pooling, int t, int d) {
+    int b = promptLengths.length;
+    float[][] out = new float[b][];
+    switch (pooling) {
+      case LAST -> {
+        long[] rows = new long[b];
+        for (int i = 0; i < b; i++) {
+          rows[i] = (long) i * t + promptLengths[i] - 1;
+        }
+        float[] picked = h.reshape(b * (long) t, d).get(new NDIndex("{}", h.getManager().create(rows))).toFloatArray();
+        for (int i = 0; i < b; i++) {
+          out[i] = Arrays.copyOfRange(picked, i * d, (i + 1) * d);
+        }
+      }
+      case MEAN -> {
+        float[] weights = new float[b * t];
+        for (int i = 0; i < b; i++) {
+          for (int j = 0; j < promptLengths[i]; j++) {
+            weights[i * t + j] = 1f / promptLengths[i];
+          }
+        }
+        NDArray w = h.getManager().create(weights, new Shape(b, t, 1));
+        float[] means = h.mul(w).sum(new int[] {1}).toFloatArray();
+        for (int i = 0; i < b; i++) {
+          out[i] = Arrays.copyOfRange(means, i * d, (i + 1) * d);
+        }
+      }
+      case ALL -> {
+        float[] all = h.toFloatArray();
+        for (int i = 0; i < b; i++) {
+          out[i] = Arrays.copyOfRange(all, i * t * d, (i * t + promptLengths[i]) * d);
+        }
+      }
+      default -> throw new AssertionError(pooling);
+    }
+    return out;
+  }
+
+  /** log p(continuation[j] | prompt, continuation[..j]) from the logits one position earlier. */
+  private void continuationLogProbs(NDArray lastHidden, List<PromptTokens> batch, int t, float[][] logProbs) {
+    List<Long> rows = new ArrayList<>();
+    List<Long> targets = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      PromptTokens p = batch.get(i);
+      for (int j = 0; j < p.continuation().length; j++) {
+        rows.add((long) i * t + p.prompt().length - 1 + j);
+        targets.add((long) p.continuation()[j]);
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    NDManager m = lastHidden.getManager();
+    int d = model.config().hiddenSize();
+    NDArray picked = lastHidden.reshape((long) batch.size() * t, d)
+        .get(new NDIndex("{}", m.create(rows.stream().mapToLong(Long::longValue).toArray())));
+    NDArray logp = model.logits(picked).toType(DataType.FLOAT32, false).logSoftmax(-1);
+    NDArray target = m.create(targets.stream().mapToLong(Long::longValue).toArray(), new Shape(targets.size(), 1));
+    float[] values = logp.gather(target, 1).toFloatArray();
+    int k = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      int c = batch.get(i).continuation().length;
+      if (c > 0) {
+        logProbs[i] = Arrays.copyOfRange(values, k, k + c);
+        k += c;
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.foresight.worker.runtime;
+
+import java.util.List;
+
+/**
+ * What prefill keeps.
+ *
+ * @param layers hidden-state indices in Hugging Face's indexing (0 = embeddings, L = after the
+ *     final norm); empty for none
+ * @param pooling which positions
+ * @param batchSize prompts per forward pass
+ * @param continuationLogProbs whether to score the prompts' continuations
+ */
+public record PrefillOptions(List<Integer> layers, Pooling pooling, int batchSize, boolean continuationLogProbs) {
+
+  public PrefillOptions {
+    layers = List.copyOf(layers);
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.foresight.worker.runtime;
+
+import java.util.Map;
+
+/**
+ * Prefill's result for one prompt.
+ *
+ * @param promptLength tokens in the prompt
+ * @param hiddenSize the width of each vector
+ * @param layers per requested layer index: row-major [positions, hiddenSize] floats, where
+ *     positions is 1 for LAST and MEAN and promptLength for ALL
+ * @param continuationLogProbs natural-log probability of each continuation token given everything
+ *     before it (empty without a continuation or when not requested)
+ */
+public record PromptStates(int promptLength, int hiddenSize, Map<Integer, float[]> layers, float[] continuationLogProbs) {
+
+  public PromptStates {
+    layers = Map.copyOf(layers);
+  }
+
+  public float[] layer(int index) {
+    float[] v = layers.get(index);
+    if (v == null) {
+      throw new IllegalArgumentException("layer " + index + " was not requested; have " + layers.keySet());
+    }
+    return v;
+  }
+
+  /** The summed log-probability of the continuation (0 for none). */
+  public double continuationLogProb() {
+    double sum = 0;
+    for (float v : continuationLogProbs) {
+      sum += v;
+    }
+    return sum;
+  }
+}

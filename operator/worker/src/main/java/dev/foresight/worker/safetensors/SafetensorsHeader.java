@@ -1,0 +1,149 @@
+package dev.foresight.worker.safetensors;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parsed and checked JSON header of a safetensors file. Every check here exists because a
+ * wrong header would otherwise turn into a read outside the file (a JVM crash through a mapped
+ * buffer) or silently wrong weights.
+ */
+record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> metadata) {
+
+  static final String METADATA_KEY = "__metadata__";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /**
+   * Parses {@code json} for a data section of {@code dataLength} bytes.
+   *
+   * @throws SafetensorsFormatException naming the tensor and the problem
+   */
+  static SafetensorsHeader parse(Path file, byte[] json, long dataLength) throws SafetensorsFormatException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new SafetensorsFormatException(file, null, "header is not well-formed JSON: " + e.getOriginalMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new SafetensorsFormatException(file, null, "header cannot be read: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new SafetensorsFormatException(file, null, "header must be a JSON object");
+    }
+    Map<String, String> metadata = Map.of();
+    List<TensorInfo> tensors = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (field.getKey().equals(METADATA_KEY)) {
+        metadata = parseMetadata(file, field.getValue());
+      } else {
+        tensors.add(parseTensor(file, field.getKey(), field.getValue(), dataLength));
+      }
+    }
+    tensors.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
+    checkNoOverlap(file, tensors);
+    return new SafetensorsHeader(Collections.unmodifiableList(tensors), metadata);
+  }
+
+  private static Map<String, String> parseMetadata(Path file, JsonNode node) throws SafetensorsFormatException {
+    if (!node.isObject()) {
+      throw new SafetensorsFormatException(file, null, METADATA_KEY + " must be an object of strings");
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw new SafetensorsFormatException(file, null,
+            METADATA_KEY + " value of '" + e.getKey() + "' must be a string, found " + e.getValue().getNodeType());
+      }
+      metadata.put(e.getKey(), e.getValue().textValue());
+    }
+    return Collections.unmodifiableMap(metadata);
+  }
+
+  private static TensorInfo parseTensor(Path file, String name, JsonNode node, long dataLength)
+      throws SafetensorsFormatException {
+    if (!node.isObject()) {
+      throw new SafetensorsFormatException(file, name, "entry must be an object with dtype, shape and data_offsets");
+    }
+    JsonNode dtypeNode = node.get("dtype");
+    if (dtypeNode == null || !dtypeNode.isTextual()) {
+      throw new SafetensorsFormatException(file, name, "missing or non-string 'dtype'");
+    }
+    SafetensorsDtype dtype = SafetensorsDtype.fromHeader(dtypeNode.textValue())
+        .orElseThrow(() -> new SafetensorsFormatException(file, name,
+            "unsupported dtype '" + dtypeNode.textValue() + "' (supported: "
+                + java.util.Arrays.toString(SafetensorsDtype.values()) + ")"));
+    long[] shape = nonNegativeLongs(file, name, node.get("shape"), "shape", -1);
+    long[] offsets = nonNegativeLongs(file, name, node.get("data_offsets"), "data_offsets", 2);
+    long begin = offsets[0];
+    long end = offsets[1];
+    if (begin > end) {
+      throw new SafetensorsFormatException(file, name, "data_offsets [" + begin + ", " + end + "] end before they begin");
+    }
+    if (end > dataLength) {
+      throw new SafetensorsFormatException(file, name, "data_offsets [" + begin + ", " + end
+          + "] reach past the end of the data section (" + dataLength + " bytes): is the file truncated?");
+    }
+    long expected;
+    try {
+      long elements = 1;
+      for (long d : shape) {
+        elements = Math.multiplyExact(elements, d);
+      }
+      expected = Math.multiplyExact(elements, dtype.bytes());
+    } catch (ArithmeticException e) {
+      throw new SafetensorsFormatException(file, name, "shape " + java.util.Arrays.toString(shape) + " is too large");
+    }
+    if (expected != end - begin) {
+      throw new SafetensorsFormatException(file, name, "shape " + java.util.Arrays.toString(shape) + " of " + dtype
+          + " needs " + expected + " bytes but data_offsets [" + begin + ", " + end + "] hold " + (end - begin));
+    }
+    return new TensorInfo(name, dtype, shape, begin, end);
+  }
+
+  private static long[] nonNegativeLongs(Path file, String tensor, JsonNode node, String field, int length)
+      throws SafetensorsFormatException {
+    if (node == null || !node.isArray()) {
+      throw new SafetensorsFormatException(file, tensor, "missing or non-array '" + field + "'");
+    }
+    if (length >= 0 && node.size() != length) {
+      throw new SafetensorsFormatException(file, tensor, "'" + field + "' must have " + length + " entries, has " + node.size());
+    }
+    long[] values = new long[node.size()];
+    for (int i = 0; i < values.length; i++) {
+      JsonNode v = node.get(i);
+      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+        throw new SafetensorsFormatException(file, tensor, "'" + field + "' entry " + v + " is not a non-negative integer");
+      }
+      values[i] = v.longValue();
+    }
+    return values;
+  }
+
+  private static void checkNoOverlap(Path file, List<TensorInfo> sorted) throws SafetensorsFormatException {
+    TensorInfo previous = null;
+    for (TensorInfo t : sorted) {
+      if (t.byteLength() == 0) {
+        continue; // empty tensors own no bytes and may share an offset with anything
+      }
+      if (previous != null && t.begin() < previous.end()) {
+        throw new SafetensorsFormatException(file, t.name(), "data_offsets [" + t.begin() + ", " + t.end()
+            + "] overlap tensor '" + previous.name() + "' [" + previous.begin() + ", " + previous.end() + "]");
+      }
+      previous = t;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.foresight.worker.world;
+
+import dev.foresight.worker.tasks.CheckKind;
+import java.util.SplittableRandom;
+
+/**
+ * {@code mul 34*7=} → {@code 4*7=28;3*7+2=23;#### 238}: long multiplication by one digit, from
+ * the right, each partial product with the carry it received. The first factor has 1 to 3 digits.
+ * Harder than addition: the model must know the times table, not only digit sums.
+ */
+final class Multiplication implements TaskFamily {
+
+  @Override
+  public String name() { return "mul"; }
+
+  @Override
+  public Example sample(SplittableRandom random) {
+    int digits = 1 + random.nextInt(3);
+    int low = digits == 1 ? 0 : (int) Math.pow(10, digits - 1);
+    int a = low + random.nextInt((int) Math.pow(10, digits) - low);
+    int b = 2 + random.nextInt(8);
+    return new Example(name() + " " + a + "*" + b + "=", solve(a, b), CheckKind.NUMBER);
+  }
+
+  static String solve(int a, int b) {
+    StringBuilder sb = new StringBuilder();
+    int carry = 0;
+    for (int x = a; x > 0 || sb.length() == 0; x /= 10) {
+      int d = x % 10;
+      int product = d * b + carry;
+      sb.append(d).append('*').append(b);
+      if (carry > 0) {
+        sb.append('+').append(carry);
+      }
+      sb.append('=').append(product).append(';');
+      carry = product / 10;
+    }
+    return sb.append("#### ").append(a * b).toString();
+  }
+}

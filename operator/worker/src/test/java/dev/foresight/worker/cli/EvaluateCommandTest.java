@@ -1,0 +1,257 @@
+package dev.foresight.worker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.api.report.EvaluationReport;
+import dev.foresight.api.report.ReportCodec;
+import dev.foresight.api.report.TerminationMessage;
+import dev.foresight.api.v1alpha1.TaskResult;
+import dev.foresight.api.worker.WorkerCommand;
+import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.worker.checkpoint.Checkpoint;
+import dev.foresight.worker.checkpoint.CheckpointWriter;
+import dev.foresight.worker.checkpoint.ModelConfig;
+import dev.foresight.worker.labels.LabelFile;
+import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.safetensors.SafetensorsDtype;
+import dev.foresight.worker.tasks.TaskPrompt;
+import dev.foresight.worker.tasks.TaskSet;
+import dev.foresight.worker.tokenizer.CharacterTokenizer;
+import dev.foresight.worker.world.SyntheticWorld;
+import dev.foresight.worker.world.TestWorld;
+import dev.foresight.worker.world.WorldModelTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** {@code foresight evaluate} (the pod entrypoint) and {@code foresight predict}. */
+class EvaluateCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final TestWorld world = TestWorld.get();
+
+  private String[] evaluate(Path checkpoint, Path bundle, Path report, String... extra) {
+    List<String> args = new ArrayList<>(List.of(WorkerCommand.SUBCOMMAND, WorkerCommand.CHECKPOINT, checkpoint.toString(),
+        WorkerCommand.PROBE, bundle.toString(), WorkerCommand.REPORT_FILE, report.toString()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void reportAndPerPromptOutput() throws Exception {
+    Path dir = world.scratch("evaluate");
+    Path report = dir.resolve("termination-log");
+    Path output = dir.resolve("out/step-400.json");
+    Cli.run(evaluate(world.checkpoint(400), world.bundle("linear"), report, WorkerCommand.OUTPUT, output.toString()))
+        .expectSuccess();
+
+    EvaluationReport r = ReportCodec.decode(Files.readString(report));
+    try (Checkpoint c = Checkpoint.open(world.checkpoint(400))) {
+      assertEquals(c.fingerprint(), r.getCheckpoint().getFingerprint());
+      assertEquals(c.parameterCount(), r.getCheckpoint().getParameters());
+    }
+    assertEquals("LlamaForCausalLM", r.getCheckpoint().getArchitecture());
+    assertFalse(r.isTruncated());
+    assertEquals(world.tasks().names(), r.getResults().stream().map(TaskResult::getTask).toList());
+    for (TaskResult t : r.getResults()) {
+      assertEquals(TestWorld.PROMPTS_PER_TASK, t.getPrompts());
+      assertTrue(t.getCi95().get(0) <= t.getPredictedPassAt1() && t.getPredictedPassAt1() <= t.getCi95().get(1), t.getTask());
+      assertTrue(t.getCi95().get(1) - t.getCi95().get(0) > 0, "prompts differ, so the interval has width");
+      assertTrue(t.getAnswerBitsPerByte() > 0);
+      assertNull(t.getActualPassAt1(), "no generation without --validate");
+    }
+    assertTrue(r.getLatency().getForwardSeconds() > 0 && r.getLatency().getLoadSeconds() > 0);
+    assertNull(r.getLatency().getGenerativeSeconds());
+
+    JsonNode out = JSON.readTree(output.toFile());
+    assertEquals(3, out.path("tasks").size());
+    JsonNode add = out.path("tasks").get(0);
+    assertEquals(TestWorld.PROMPTS_PER_TASK, add.path("prompts").size());
+    double mean = 0;
+    for (JsonNode p : add.path("prompts")) {
+      mean += p.path("predicted").asDouble() / TestWorld.PROMPTS_PER_TASK;
+    }
+    assertEquals(r.getResults().get(0).getPredictedPassAt1(), mean, 1e-4, "the report's pass@1 is the prompts' mean");
+  }
+
+  @Test
+  void validateRunsTheGenerativePathWithTheLabelCommandsCode() throws Exception {
+    Path dir = world.scratch("validate");
+    Path report = dir.resolve("termination-log");
+    Cli.run(evaluate(world.checkpoint(400), world.bundle("mlp"), report, WorkerCommand.TASKS, "rev,mul",
+        WorkerCommand.VALIDATE, WorkerCommand.SAMPLES, "4", WorkerCommand.MAX_NEW_TOKENS, "40",
+        WorkerCommand.TEMPERATURE, "0.6")).expectSuccess();
+    EvaluationReport r = ReportCodec.decode(Files.readString(report));
+    assertEquals(List.of("rev", "mul"), r.getResults().stream().map(TaskResult::getTask).toList());
+    assertNotNull(r.getLatency().getGenerativeSeconds());
+
+    // The same sampling through `foresight label` gives the same actual pass@1.
+    Path labels = dir.resolve("labels.jsonl");
+    Cli.run("label", "--checkpoint", world.checkpoint(400).toString(), "--task-files", world.tasksDir().toString(),
+        "--tasks", "rev,mul", "--output", labels.toString(), "--samples", "4", "--temperature", "0.6",
+        "--max-new-tokens", "40", "--seed", Long.toString(EvaluationOptions.VALIDATION_SEED)).expectSuccess();
+    for (TaskResult t : r.getResults()) {
+      double actual = LabelFile.read(labels).outcomes(t.getTask()).passAt1();
+      assertEquals(actual, t.getActualPassAt1(), 1e-4, t.getTask());
+      assertTrue(Math.abs(t.getPredictedPassAt1() - actual) < 0.2,
+          t.getTask() + ": predicted " + t.getPredictedPassAt1() + ", actual " + actual);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"linear", "mlp", "attention", "submodel"})
+  void predictPrintsATableWithEveryFamily(String family) {
+    Cli.Run run = Cli.run("predict", "--checkpoint", world.checkpoint(400).toString(), "--probe",
+        world.bundle(family).toString()).expectSuccess();
+    assertTrue(run.out().contains("probe      " + family + " probe at "), run.out());
+    assertTrue(run.out().contains("task              prompts  predicted      95% interval  answer bpb"), run.out());
+    for (String task : world.tasks().names()) {
+      assertTrue(run.out().lines().anyMatch(l -> l.startsWith(task + " ") && l.contains(" 64 ")), run.out());
+    }
+    assertTrue(run.out().contains("latency    load"), run.out());
+  }
+
+  @Test
+  void theControllersArgumentsParseWithTheRealParser() {
+    WorkerCommand command = new WorkerCommand("pvc://ckpt/run/step-400", "s3://probes/v3", List.of("add", "rev"),
+        WorkerCommand.TERMINATION_LOG, "s3://out/step-400.json", "cuda", "float16", 16,
+        new WorkerCommand.Validation(4, 512, 0.6));
+    CommandLine cli = ForesightCli.commandLine();
+    CommandLine.ParseResult parsed = cli.parseArgs(command.toArgs().toArray(String[]::new)).subcommand();
+    assertEquals(WorkerCommand.SUBCOMMAND, parsed.commandSpec().name());
+    EvaluateCommand evaluate = (EvaluateCommand) parsed.commandSpec().userObject();
+    assertEquals("pvc://ckpt/run/step-400", evaluate.evaluation.checkpoint);
+    assertEquals("s3://probes/v3", evaluate.evaluation.probe);
+    assertEquals(List.of("add", "rev"), evaluate.evaluation.tasks);
+    assertEquals(Path.of(WorkerCommand.TERMINATION_LOG), evaluate.reportFile);
+    assertEquals("s3://out/step-400.json", evaluate.output);
+    assertEquals("cuda", evaluate.runtime.devices.device);
+    assertEquals("float16", evaluate.runtime.devices.dtype);
+    assertEquals(16, evaluate.runtime.batchSize);
+    assertTrue(evaluate.evaluation.validate);
+    assertEquals(4, evaluate.evaluation.samples);
+    assertEquals(512, evaluate.evaluation.maxNewTokens);
+    assertEquals(0.6, evaluate.evaluation.temperature);
+
+    // Exactly the options WorkerCommand renders, and help.
+    Set<String> declared = new TreeSet<>();
+    parsed.commandSpec().options().forEach(o -> declared.addAll(List.of(o.names())));
+    Set<String> expected = new TreeSet<>(List.of(WorkerCommand.CHECKPOINT, WorkerCommand.PROBE, WorkerCommand.TASKS,
+        WorkerCommand.REPORT_FILE, WorkerCommand.OUTPUT, WorkerCommand.DEVICE, WorkerCommand.DTYPE,
+        WorkerCommand.BATCH_SIZE, WorkerCommand.VALIDATE, WorkerCommand.SAMPLES, WorkerCommand.MAX_NEW_TOKENS,
+        WorkerCommand.TEMPERATURE, "-h", "--help", "-V", "--version"));
+    assertEquals(expected, declared);
+  }
+
+  @Test
+  void aMissingCheckpointIsExitCodeThreeWithTheMessageInTheReportFile() throws IOException {
+    Path dir = world.scratch("missing-checkpoint");
+    Path report = dir.resolve("termination-log");
+    Cli.Run run = Cli.run(evaluate(dir.resolve("nothing-here"), world.bundle("linear"), report));
+    assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND.code(), run.exitCode());
+    assertEquals("checkpoint not found: " + dir.resolve("nothing-here"), Files.readString(report));
+  }
+
+  @Test
+  void aCorruptedBundleIsAnInvalidSpec() throws IOException {
+    Path dir = world.scratch("corrupt-bundle");
+    Path bundle = copy(world.bundle("mlp"), dir.resolve("bundle"));
+    byte[] weights = Files.readAllBytes(bundle.resolve("weights.safetensors"));
+    Files.write(bundle.resolve("weights.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 2));
+    Path report = dir.resolve("termination-log");
+    Cli.Run run = Cli.run(evaluate(world.checkpoint(400), bundle, report));
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    String message = Files.readString(report);
+    assertTrue(message.startsWith("probe bundle " + bundle + ": corrupt weights: "), message);
+    assertTrue(run.err().contains(message), run.err());
+  }
+
+  @Test
+  void aBundleOfAnotherModelIsRefusedNamingEachMismatch() throws Exception {
+    Path dir = world.scratch("wrong-model");
+    // Another model of the same family: 3 layers of width 32, same tokenizer.
+    Path other = dir.resolve("other-model");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ModelConfig config = ModelConfig.llama(CharacterTokenizer.vocabSize(SyntheticWorld.ALPHABET), 32, 64, 3, 4, 2, 128, 1, 2);
+      try (CausalLm model = CausalLm.random(config, 1, manager.newSubManager())) {
+        CheckpointWriter.write(model, other, WorldModelTrainer.tokenizerDir(world.dir()), SafetensorsDtype.F32);
+      }
+    }
+    Path report = dir.resolve("termination-log");
+    Cli.Run run = Cli.run(evaluate(other, world.bundle("linear"), report));
+    assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
+    assertEquals("probe bundle " + world.bundle("linear") + " does not fit: hidden size: probe expects 64, checkpoint has 32;"
+        + " layer count: probe expects 2, checkpoint has 3", Files.readString(report));
+
+    // The trained model with another tokenizer: same shapes, other vocabulary.
+    Path retokenized = copy(world.checkpoint(400), dir.resolve("retokenized"));
+    CharacterTokenizer.write(retokenized, new StringBuilder(SyntheticWorld.ALPHABET).reverse().toString());
+    run = Cli.run(evaluate(retokenized, world.bundle("linear"), report));
+    assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
+    assertTrue(Files.readString(report).contains("tokenizer: probe trained with sha256:"), Files.readString(report));
+  }
+
+  @Test
+  void theReportFitsTheTerminationMessageWhateverTheNumberOfTasks() throws Exception {
+    // 64 tasks of 3 prompts each, made from the world's prompts: a bundle with many tasks.
+    Path dir = world.scratch("many-tasks");
+    Path tasksDir = dir.resolve("tasks");
+    List<TaskPrompt> all = new ArrayList<>();
+    world.tasks().sets().forEach(s -> all.addAll(s.prompts()));
+    for (int t = 0; t < 64; t++) {
+      new TaskSet(String.format("task-with-a-long-name-%02d", t), all.subList(3 * t, 3 * t + 3)).write(tasksDir);
+    }
+    Path labels = dir.resolve("labels.jsonl");
+    Path features = dir.resolve("features.safetensors");
+    String ckpt = world.checkpoint(400).toString();
+    Cli.run("label", "--checkpoint", ckpt, "--task-files", tasksDir.toString(), "--output", labels.toString(),
+        "--samples", "2", "--max-new-tokens", "40").expectSuccess();
+    Cli.run("extract", "--checkpoint", ckpt, "--task-files", tasksDir.toString(), "--output", features.toString())
+        .expectSuccess();
+    Path bundle = dir.resolve("bundle");
+    Cli.run("train", "--family", "linear", "--features", features.toString(), "--labels", labels.toString(),
+        "--task-files", tasksDir.toString(), "--output", bundle.toString(), "--held-out", "0.34", "--epochs", "20")
+        .expectSuccess();
+
+    Path report = dir.resolve("termination-log");
+    Path output = dir.resolve("output.json");
+    Cli.run(evaluate(world.checkpoint(400), bundle, report, WorkerCommand.OUTPUT, output.toString())).expectSuccess();
+    String message = Files.readString(report);
+    assertTrue(TerminationMessage.utf8Length(message) <= TerminationMessage.MAX_BYTES, message.length() + " bytes");
+    EvaluationReport r = ReportCodec.decode(message);
+    assertTrue(r.isTruncated());
+    assertTrue(r.getResults().size() >= 20, "as many tasks as fit: " + r.getResults().size());
+    assertEquals(64, JSON.readTree(output.toFile()).path("tasks").size(), "the output keeps every task");
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return to;
+  }
+
+}

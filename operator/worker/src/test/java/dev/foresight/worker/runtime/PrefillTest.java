@@ -1,0 +1,155 @@
+package dev.foresight.worker.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.foresight.worker.checkpoint.Family;
+import dev.foresight.worker.model.AttentionMask;
+import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.model.TinyModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PrefillTest {
+
+  private static NDManager manager;
+  private static CausalLm model;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    manager = NDManager.newBaseManager();
+    model = TinyModels.model(Family.OLMO3, manager, 21);
+  }
+
+  @AfterAll
+  static void tearDown() { manager.close(); }
+
+  private static final List<PromptTokens> PROMPTS = List.of(
+      new PromptTokens(new int[] {1, 5, 9}, new int[] {4, 4}),
+      new PromptTokens(new int[] {1, 8, 7, 6, 5, 4, 3}, new int[] {11}),
+      new PromptTokens(new int[] {1, 30}),
+      new PromptTokens(new int[] {1, 12, 13, 14, 15}, new int[] {16, 17, 18}));
+
+  /** Hidden states of one sequence alone, unbatched and unpadded: [layers+1][T][D]. */
+  private static float[][][] alone(int[] tokens) {
+    int t = tokens.length;
+    int d = model.config().hiddenSize();
+    int layers = model.config().numLayers();
+    try (NDManager m = manager.newSubManager()) {
+      long[] ids = java.util.Arrays.stream(tokens).asLongStream().toArray();
+      Set<Integer> all = new java.util.HashSet<>();
+      for (int i = 0; i <= layers; i++) {
+        all.add(i);
+      }
+      CausalLm.Output out = model.forward(m.create(ids, new Shape(1, t)),
+          m.arange(0, t).toType(DataType.INT64, false).expandDims(0), AttentionMask.causal(t), all, null);
+      float[][][] result = new float[layers + 1][t][];
+      for (int l = 0; l <= layers; l++) {
+        float[] flat = out.hiddenStates().get(l).toFloatArray();
+        for (int j = 0; j < t; j++) {
+          result[l][j] = java.util.Arrays.copyOfRange(flat, j * d, (j + 1) * d);
+        }
+      }
+      return result;
+    }
+  }
+
+  private static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-5, "element " + i);
+    }
+  }
+
+  @Test
+  void lastTokenStatesInCallerOrderWhateverTheBatching() {
+    List<Integer> layers = List.of(0, 2, 3);
+    List<PromptStates> states = new Prefill(model).run(PROMPTS, new PrefillOptions(layers, Pooling.LAST, 2, false),
+        Progress.NONE);
+    for (int i = 0; i < PROMPTS.size(); i++) {
+      int[] prompt = PROMPTS.get(i).prompt();
+      float[][][] expected = alone(prompt);
+      for (int layer : layers) {
+        assertClose(expected[layer][prompt.length - 1], states.get(i).layer(layer));
+      }
+      assertEquals(prompt.length, states.get(i).promptLength());
+    }
+  }
+
+  @Test
+  void embeddingLayerIsTheEmbeddingRowAndMeanIsTheMeanOfAll() {
+    PrefillOptions all = new PrefillOptions(List.of(0, 1), Pooling.ALL, 3, false);
+    PrefillOptions mean = new PrefillOptions(List.of(0, 1), Pooling.MEAN, 3, false);
+    List<PromptStates> every = new Prefill(model).run(PROMPTS, all, Progress.NONE);
+    List<PromptStates> means = new Prefill(model).run(PROMPTS, mean, Progress.NONE);
+    int d = model.config().hiddenSize();
+    float[] embeddings = model.parameters().get("model.embed_tokens.weight").toFloatArray();
+    for (int i = 0; i < PROMPTS.size(); i++) {
+      int[] prompt = PROMPTS.get(i).prompt();
+      float[] rows = every.get(i).layer(0);
+      assertEquals(prompt.length * d, rows.length);
+      for (int j = 0; j < prompt.length; j++) {
+        assertClose(java.util.Arrays.copyOfRange(embeddings, prompt[j] * d, (prompt[j] + 1) * d),
+            java.util.Arrays.copyOfRange(rows, j * d, (j + 1) * d));
+      }
+      float[] expectedMean = new float[d];
+      float[] layer1 = every.get(i).layer(1);
+      for (int j = 0; j < prompt.length; j++) {
+        for (int k = 0; k < d; k++) {
+          expectedMean[k] += layer1[j * d + k] / prompt.length;
+        }
+      }
+      assertClose(expectedMean, means.get(i).layer(1));
+    }
+  }
+
+  @Test
+  void continuationLogProbsAreTheModelsNextTokenProbabilities() {
+    List<PromptStates> states = new Prefill(model).run(PROMPTS,
+        new PrefillOptions(List.of(3), Pooling.LAST, 4, true), Progress.NONE);
+    List<PromptStates> withoutContinuation = new Prefill(model).run(
+        PROMPTS.stream().map(p -> new PromptTokens(p.prompt())).toList(),
+        new PrefillOptions(List.of(3), Pooling.LAST, 4, false), Progress.NONE);
+    for (int i = 0; i < PROMPTS.size(); i++) {
+      PromptTokens p = PROMPTS.get(i);
+      int[] full = new int[p.length()];
+      System.arraycopy(p.prompt(), 0, full, 0, p.prompt().length);
+      System.arraycopy(p.continuation(), 0, full, p.prompt().length, p.continuation().length);
+      float[] expected = new float[p.continuation().length];
+      try (NDManager m = manager.newSubManager()) {
+        NDArray ids = m.create(java.util.Arrays.stream(full).asLongStream().toArray(), new Shape(1, full.length));
+        NDArray logp = model.logitsForSequences(ids).logSoftmax(-1);
+        for (int j = 0; j < expected.length; j++) {
+          expected[j] = logp.get(new NDIndex("0, {}, {}", p.prompt().length - 1 + j, p.continuation()[j])).getFloat();
+        }
+      }
+      assertClose(expected, states.get(i).continuationLogProbs());
+      assertTrue(states.get(i).continuationLogProb() <= 0);
+      // The gold answer appended after the prompt does not change the prompt's features.
+      assertClose(withoutContinuation.get(i).layer(3), states.get(i).layer(3));
+    }
+  }
+
+  @Test
+  void reportsProgressAndRejectsLayersOutOfRange() {
+    List<long[]> updates = new ArrayList<>();
+    new Prefill(model).run(PROMPTS, new PrefillOptions(List.of(1), Pooling.LAST, 3, false),
+        (done, total) -> updates.add(new long[] {done, total}));
+    assertEquals(2, updates.size());
+    assertArrayEquals(new long[] {4, 4}, updates.get(1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Prefill(model)
+        .run(PROMPTS, new PrefillOptions(List.of(4), Pooling.LAST, 3, false), Progress.NONE));
+    assertTrue(e.getMessage().contains("0..3"), e.getMessage());
+  }
+}
