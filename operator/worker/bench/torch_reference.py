@@ -11,12 +11,23 @@ each line "prefill" or "decode" on stdin with {"seconds": ...}, until "quit" or 
 import argparse
 import json
 import math
+import os
 import struct
 import sys
 import time
 
-import numpy as np
-import torch
+
+def _threads_argument():
+    return sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
+
+
+# Debian's torch does its matrix products in OpenBLAS, whose own thread pool ignores
+# torch.set_num_threads: pin it (before the library loads) so that both sides use --threads cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads_argument())
+os.environ.setdefault("OMP_NUM_THREADS", _threads_argument())
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
 
