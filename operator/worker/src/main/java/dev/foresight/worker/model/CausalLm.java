@@ -117,6 +117,7 @@ public final class CausalLm implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
           next = layer.forward(h, ctx);
           NDScope.unregister(next);
+          scope.suppressNotUsedWarning();
         }
         NDScope.register(next); // into the caller's scope, if there is one
         NDArray done = h;

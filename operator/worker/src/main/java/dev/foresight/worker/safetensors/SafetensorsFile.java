@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -173,29 +174,35 @@ public final class SafetensorsFile implements AutoCloseable {
       throw new UnsupportedOperationException("safetensors data is little-endian; this machine is not");
     }
     ByteBuffer mapped = map(begin, length);
-    ByteBuffer source = t.dtype() == SafetensorsDtype.BF16 ? HalfPrecision.widenBf16(mapped, (int) (length / 2)) : mapped;
+    DataType type = t.dtype().loadedAs();
+    if (t.dtype() == SafetensorsDtype.BF16) {
+      ByteBuffer widened = HalfPrecision.widenBf16(mapped, (int) (length / 2));
+      release(mapped);
+      if (!manager.getDevice().isGpu()) {
+        // Fresh memory nothing else sees: the engine wraps it without copying, the array keeps it.
+        return manager.create(widened, shape, type);
+      }
+      try {
+        return manager.create(widened, shape, type); // copied to the device
+      } finally {
+        release(widened); // transient: a 7B checkpoint's would pile up by the gigabyte before a GC
+      }
+    }
     try {
       if (manager.getDevice().isGpu()) {
-        return manager.create(source, shape, t.dtype().loadedAs()); // copied to the device
+        return manager.create(mapped, shape, type); // copied to the device
       }
-      // On CPU the engine wraps a direct buffer without copying: copy once into memory the engine
-      // owns, so that the array never reads through the map (a file truncated later would crash
-      // the JVM) and the buffer can be released now rather than at some later garbage collection.
-      try (NDArray view = manager.create(source, shape, t.dtype().loadedAs())) {
+      // The engine would wrap the map itself: copy once into memory the engine owns, so that the
+      // array never reads through the map (a file truncated later would crash the JVM).
+      try (NDArray view = manager.create(mapped, shape, type)) {
         return view.duplicate();
       }
     } finally {
-      release(source);
-      if (source != mapped) {
-        release(mapped);
-      }
+      release(mapped); // read by now; unmapped at once rather than at the next garbage collection
     }
   }
 
-  /**
-   * Frees a direct or mapped buffer at once. Left to the garbage collector, the widened copies of a
-   * 7B bf16 checkpoint pile up by the gigabyte before a collection runs.
-   */
+  /** Frees a direct or mapped buffer at once instead of at the next garbage collection. */
   private static void release(ByteBuffer buffer) {
     try {
       INVOKE_CLEANER.invoke(buffer);
