@@ -1,20 +1,33 @@
 #!/usr/bin/env python3
-"""PyTorch-eager reference (figures are the best of --runs runs, as on the Java side) for `foresight bench runtime`: the same Llama-shaped checkpoint, the same
+"""PyTorch-eager reference for `foresight bench runtime`: the same Llama-shaped checkpoint, the same
 prompts, the same measurements (prefill and KV-cache decode tokens/s), written with plain torch ops
 in the shape of transformers' eager LlamaModel. No transformers or safetensors package is needed:
 the safetensors format is parsed here (8-byte header length, JSON header, raw little-endian data).
 
-Prints one JSON line. Run by the Java benchmark; by hand:
-  python3 torch_reference.py --checkpoint DIR --prompts PROMPTS.safetensors --threads 2
+Run by `foresight bench runtime`, which measures both sides in alternation: the script loads the
+model, prints one JSON line (load time, final hidden states at the last prompt token), then answers
+each line "prefill" or "decode" on stdin with {"seconds": ...}, until "quit" or end of input.
 """
 import argparse
 import json
 import math
+import os
 import struct
+import sys
 import time
 
-import numpy as np
-import torch
+
+def _threads_argument():
+    return sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
+
+
+# Debian's torch does its matrix products in OpenBLAS, whose own thread pool ignores
+# torch.set_num_threads: pin it (before the library loads) so that both sides use --threads cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads_argument())
+os.environ.setdefault("OMP_NUM_THREADS", _threads_argument())
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
 
@@ -108,7 +121,7 @@ def main():
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--decode-tokens", type=int, default=32)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=3, help="timed loads of the checkpoint (the best is reported)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -120,37 +133,42 @@ def main():
             config = json.load(f)
         model = Llama(config, read_safetensors(f"{args.checkpoint}/model.safetensors"))
         loads.append(time.perf_counter() - start)
-    load = min(loads)
     ids = read_safetensors(args.prompts)["ids"][: args.batch_size]
     b, t = ids.shape
     positions = torch.arange(t)[None].expand(b, t)
 
-    with torch.inference_mode():
-        last = model.forward(ids, positions, causal_bias(t))  # warm-up, and the states to compare
-        prefill = []
-        for _ in range(args.runs):
-            s = time.perf_counter()
-            model.forward(ids, positions, causal_bias(t))
-            prefill.append(time.perf_counter() - s)
-        decode = []
-        for _ in range(args.runs):
-            cache = {}
-            h = model.forward(ids, positions, causal_bias(t), cache)
+    def prefill():
+        return model.forward(ids, positions, causal_bias(t))
+
+    def decode():
+        """Seconds for --decode-tokens greedy steps after a prefill into the cache."""
+        cache = {}
+        h = model.forward(ids, positions, causal_bias(t), cache)
+        nxt = torch.nn.functional.linear(h[:, -1], model.lm_head).argmax(-1)
+        s = time.perf_counter()
+        for step in range(args.decode_tokens):
+            pos = torch.full((b, 1), t + step)
+            h = model.forward(nxt[:, None], pos, torch.zeros(1, 1, 1, t + step + 1), cache)
             nxt = torch.nn.functional.linear(h[:, -1], model.lm_head).argmax(-1)
-            s = time.perf_counter()
-            for step in range(args.decode_tokens):
-                pos = torch.full((b, 1), t + step)
-                h = model.forward(nxt[:, None], pos, torch.zeros(1, 1, 1, t + step + 1), cache)
-                nxt = torch.nn.functional.linear(h[:, -1], model.lm_head).argmax(-1)
-            decode.append(time.perf_counter() - s)
-    print(json.dumps({
-        "torch": torch.__version__,
-        "threads": args.threads,
-        "load_s": load,
-        "prefill_tokens_per_s": b * t / min(prefill),
-        "decode_tokens_per_s": b * args.decode_tokens / min(decode),
-        "last_token_state": last[:, -1].flatten().tolist(),
-    }))
+        return time.perf_counter() - s
+
+    # Serve timing requests from the Java benchmark, one line each, so that both sides are measured
+    # in alternation under the same machine load.
+    with torch.inference_mode():
+        last = prefill()  # warm-up, and the states to compare
+        decode()
+        print(json.dumps({"torch": torch.__version__, "threads": args.threads, "load_s": min(loads),
+                          "last_token_state": last[:, -1].flatten().tolist()}), flush=True)
+        for line in sys.stdin:
+            command = line.strip()
+            if command == "prefill":
+                s = time.perf_counter()
+                prefill()
+                print(json.dumps({"seconds": time.perf_counter() - s}), flush=True)
+            elif command == "decode":
+                print(json.dumps({"seconds": decode()}), flush=True)
+            elif command == "quit":
+                break
 
 
 if __name__ == "__main__":

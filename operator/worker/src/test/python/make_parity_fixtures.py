@@ -89,13 +89,13 @@ def inputs():
 def make(name, out_dir, seed):
     config_class, model_class, extra = FAMILIES[name]
     config = getattr(transformers, config_class)(**COMMON, **extra)
-    config._attn_implementation = "eager"
+    config._attn_implementation = "eager"  # the plain matmul/softmax path the Java runtime mirrors
     torch.manual_seed(seed)
     model = getattr(transformers, model_class)(config).float().eval()
     randomize(model, seed)
     target = out_dir / name
     target.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(target, safe_serialization=True)
+    model.save_pretrained(target)  # safetensors: the default since transformers 4.35, the only format in 5
     ids, mask = inputs()
     with torch.no_grad():
         out = model(input_ids=ids, attention_mask=mask, output_hidden_states=True, use_cache=False)
@@ -111,6 +111,8 @@ def make(name, out_dir, seed):
                         "architecture": model_class})
     with open(target / "config.json") as f:
         saved = json.load(f)
+    if not (target / "model.safetensors").is_file():
+        sys.exit(f"{name}: save_pretrained wrote no model.safetensors (files: {sorted(p.name for p in target.iterdir())})")
     size = sum(p.stat().st_size for p in target.iterdir())
     print(f"{name:20s} {model_class:18s} layers={config.num_hidden_layers} hidden={config.hidden_size} "
           f"vocab={VOCAB} |logits|max={out.logits.abs().max():.2f} files={size / 1024:.0f} KiB "

@@ -24,7 +24,6 @@ import dev.foresight.worker.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -37,10 +36,12 @@ import java.util.function.Consumer;
  */
 public final class RuntimeBenchmark {
 
+  /** One figure (seconds, or tokens per second): this runtime's and PyTorch's (NaN where it did not run). */
+  public record Figure(double ours, double torch) {}
+
   /** What was measured. */
   public record Result(double catSeconds, double loadSeconds, double bf16LoadSeconds, long loadBytes,
-      double modelLoadSeconds, long parameters, double prefillTokensPerSecond, double decodeTokensPerSecond,
-      float[] lastTokenStates) {}
+      long parameters, Figure modelLoad, Figure prefill, Figure decode, double maxStateDifference) {}
 
   private final Path workdir;
   private final Device device;
@@ -105,45 +106,68 @@ public final class RuntimeBenchmark {
     return prompts;
   }
 
-  public Result run(Path checkpointDir, int batch, int tokens, int decodeTokens, long loadBytes) throws Exception {
+  /**
+   * Measures loading, prefill and decode; with a {@code torch} command, runs PyTorch's side in
+   * alternation with this one (each figure is the best of {@code runs} rounds on each side).
+   */
+  public Result run(Path checkpointDir, int batch, int tokens, int decodeTokens, long loadBytes, List<String> torch)
+      throws Exception {
     double[] loading = loadBytes > 0 ? loading(loadBytes) : new double[] {Double.NaN, Double.NaN, Double.NaN};
     try (Checkpoint c = Checkpoint.open(checkpointDir)) {
-      List<PromptTokens> prompts = prompts(c.config(), batch, tokens, workdir.resolve("prompts.safetensors"));
+      Path promptFile = workdir.resolve("prompts.safetensors");
+      List<PromptTokens> prompts = prompts(c.config(), batch, tokens, promptFile);
       double modelLoad = best(() -> {
-        try (CausalLm ignored = c.load(device, dtype)) {
-          ignored.parameterCount();
+        try (CausalLm loaded = c.load(device, dtype)) {
+          loaded.parameterCount();
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }
       });
-      try (CausalLm model = c.load(device, dtype)) {
-        log.accept(String.format("model loaded in %.2f s: %,d parameters", modelLoad, model.parameterCount()));
+      try (CausalLm model = c.load(device, dtype);
+          TorchReference reference = torch == null ? null : TorchReference.start(torch)) {
         Prefill prefill = new Prefill(model);
         int last = c.config().numLayers();
         PrefillOptions options = new PrefillOptions(List.of(last), Pooling.LAST, batch, false);
         List<PromptStates> states = prefill.run(prompts, options, (a, b) -> { }); // warm-up
-        double prefillSeconds = best(() -> prefill.run(prompts, options, (a, b) -> { }));
-        log.accept(String.format("prefill %d × %d: %.3f s", batch, tokens, prefillSeconds));
         Generator generator = new Generator(model, ids -> "", Set.of()); // no EOS: every step runs
         List<int[]> ids = prompts.stream().map(PromptTokens::prompt).toList();
         SamplingOptions greedy = new SamplingOptions(1, 1 + decodeTokens, 0, 1, 0, List.of(), batch);
         generator.generate(ids, greedy, (a, b) -> { }); // warm-up
-        double decodeSeconds = Double.POSITIVE_INFINITY;
+        double[] best = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+            Double.POSITIVE_INFINITY};
         for (int r = 0; r < runs; r++) {
+          long start = System.nanoTime();
+          prefill.run(prompts, options, (a, b) -> { });
+          best[0] = Math.min(best[0], seconds(start));
           GenerationTiming timing = new GenerationTiming();
           generator.generate(ids, greedy, (a, b) -> { }, timing);
-          decodeSeconds = Math.min(decodeSeconds, timing.decodeSeconds() * decodeTokens / timing.decodeSteps());
+          best[1] = Math.min(best[1], timing.decodeSeconds() * decodeTokens / timing.decodeSteps());
+          if (reference != null) {
+            best[2] = Math.min(best[2], reference.prefillSeconds());
+            best[3] = Math.min(best[3], reference.decodeSeconds());
+          }
+          log.accept(String.format("round %d: prefill %.3f s, decode %.3f s%s", r + 1, best[0], best[1],
+              reference == null ? "" : String.format("; PyTorch prefill %.3f s, decode %.3f s", best[2], best[3])));
         }
-        log.accept(String.format("decode %d × %d: %.3f s", batch, decodeTokens, decodeSeconds));
-        float[] lastStates = new float[0];
-        for (PromptStates s : states) {
-          float[] v = s.layer(last);
-          lastStates = Arrays.copyOf(lastStates, lastStates.length + v.length);
-          System.arraycopy(v, 0, lastStates, lastStates.length - v.length, v.length);
+        double stateDifference = Double.NaN;
+        if (reference != null) {
+          double[] theirs = reference.lastTokenStates();
+          stateDifference = 0;
+          int d = c.config().hiddenSize();
+          for (int i = 0; i < states.size(); i++) {
+            float[] ours = states.get(i).layer(last);
+            for (int k = 0; k < d; k++) {
+              stateDifference = Math.max(stateDifference, Math.abs(ours[k] - theirs[i * d + k]));
+            }
+          }
         }
-        return new Result(loading[0], loading[1], loading[2], loadBytes, modelLoad, model.parameterCount(),
-            batch * (double) tokens / prefillSeconds, batch * (double) decodeTokens / decodeSeconds,
-            lastStates);
+        double tokensIn = batch * (double) tokens;
+        double tokensOut = batch * (double) decodeTokens;
+        return new Result(loading[0], loading[1], loading[2], loadBytes, model.parameterCount(),
+            new Figure(modelLoad, reference == null ? Double.NaN : reference.loadSeconds()),
+            new Figure(tokensIn / best[0], reference == null ? Double.NaN : tokensIn / best[2]),
+            new Figure(tokensOut / best[1], reference == null ? Double.NaN : tokensOut / best[3]),
+            stateDifference);
       }
     }
   }

@@ -32,11 +32,13 @@ public final class CheckpointWriter {
     SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
     model.parameters().forEach((name, array) -> writer.add(name, array, dtype));
     writer.write(directory.resolve(SafetensorsWeights.SINGLE_FILE));
-    String config = model.config().toJson();
-    if (dtype == SafetensorsDtype.BF16) {
-      config = config.replace("\"torch_dtype\" : \"float32\"", "\"torch_dtype\" : \"bfloat16\"");
-    }
-    Files.writeString(directory.resolve(Checkpoint.CONFIG), config);
+    String torchDtype = switch (dtype) {
+      case F32 -> "float32";
+      case BF16 -> "bfloat16";
+      case F16 -> "float16";
+      default -> throw new IllegalArgumentException("checkpoints are written as F32, F16 or BF16, not " + dtype);
+    };
+    Files.writeString(directory.resolve(Checkpoint.CONFIG), model.config().withTorchDtype(torchDtype).toJson());
     ObjectMapper json = new ObjectMapper();
     ObjectNode generation = json.createObjectNode();
     if (model.config().bosTokenId() >= 0) {

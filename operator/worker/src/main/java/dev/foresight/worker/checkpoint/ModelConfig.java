@@ -75,6 +75,13 @@ public record ModelConfig(
 
   public boolean isSliding(int layer) { return slidingLayers.get(layer); }
 
+  /** This config with config.json's {@code torch_dtype} set to {@code dtype} (e.g. "bfloat16"). */
+  public ModelConfig withTorchDtype(String dtype) {
+    return new ModelConfig(family, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+        rmsNormEps, maxPositionEmbeddings, tieWordEmbeddings, attentionBias, mlpBias, slidingWindow, slidingLayers,
+        fullRope, slidingRope, bosTokenId, eosTokenIds, dtype);
+  }
+
   public RopeParameters rope(int layer) { return isSliding(layer) ? slidingRope : fullRope; }
 
   /** Parses config.json text. */

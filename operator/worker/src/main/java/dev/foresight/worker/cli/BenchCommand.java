@@ -2,16 +2,13 @@ package dev.foresight.worker.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.worker.bench.RuntimeBenchmark;
+import dev.foresight.worker.bench.TorchReference;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -87,66 +84,48 @@ final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(workdir);
     RuntimeBenchmark bench = new RuntimeBenchmark(workdir, d, type, runs, line -> err.println("bench: " + line));
     Path dir = bench.checkpoint(checkpoint, shape);
-    RuntimeBenchmark.Result java = bench.run(dir, batch, tokens, decodeTokens, loadBytes);
-    JsonNode torch = python.equals("none") || d.isGpu() ? null : torch(dir, err);
-
     int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    List<String> torch = null;
+    if (!python.equals("none") && !d.isGpu()) {
+      if (Files.isRegularFile(torchScript)) {
+        torch = TorchReference.command(python, torchScript, dir, workdir.resolve("prompts.safetensors"), batch,
+            decodeTokens, threads, runs);
+        err.println("bench: PyTorch side: " + String.join(" ", torch));
+      } else {
+        err.println("bench: " + torchScript + " not found (run from the repository root): PyTorch side skipped");
+      }
+    }
+    RuntimeBenchmark.Result r = bench.run(dir, batch, tokens, decodeTokens, loadBytes, torch);
+
     out.printf(Locale.ROOT, "## Runtime benchmark, %s, %s, %d threads, %s, %d cores, %s%n%n", d, type, threads,
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), LocalDate.now());
-    double gib = java.loadBytes() / (double) (1L << 30);
-    if (java.loadBytes() > 0) {
+    if (r.loadBytes() > 0) {
       out.printf(Locale.ROOT, "Loading %.2f GiB from the page cache: cat %.3f s; open + materialize F32 %.3f s (%.2f× cat); "
-        + "BF16 widened to F32 %.3f s (%.2f× cat of the F32 file)%n%n", gib, java.catSeconds(), java.loadSeconds(),
-          java.loadSeconds() / java.catSeconds(), java.bf16LoadSeconds(), java.bf16LoadSeconds() / java.catSeconds());
+          + "BF16 widened to F32 %.3f s (%.2f× cat of the F32 file)%n%n", r.loadBytes() / (double) (1L << 30),
+          r.catSeconds(), r.loadSeconds(), r.loadSeconds() / r.catSeconds(), r.bf16LoadSeconds(),
+          r.bf16LoadSeconds() / r.catSeconds());
     }
-    out.printf(Locale.ROOT, "Model: %s, %,d parameters; batch %d × %d prompt tokens, %d decoded tokens%n%n",
-        dir, java.parameters(), batch, tokens, decodeTokens);
-    out.println("| figure | Foresight (DJL) | PyTorch eager | ratio |");
+    out.printf(Locale.ROOT, "Model: %s, %,d parameters; batch %d × %d prompt tokens, %d decoded tokens; best of %d%n%n",
+        dir, r.parameters(), batch, tokens, decodeTokens, runs);
+    out.println("| figure | Foresight (DJL) | PyTorch eager | Foresight / PyTorch |");
     out.println("|---|---|---|---|");
-    row(out, "model load (s)", java.modelLoadSeconds(), torch == null ? Double.NaN : torch.get("load_s").asDouble(), false);
-    row(out, "prefill tokens/s", java.prefillTokensPerSecond(),
-        torch == null ? Double.NaN : torch.get("prefill_tokens_per_s").asDouble(), true);
-    row(out, "decode tokens/s", java.decodeTokensPerSecond(),
-        torch == null ? Double.NaN : torch.get("decode_tokens_per_s").asDouble(), true);
+    row(out, "model load (s)", r.modelLoad(), false);
+    row(out, "prefill tokens/s", r.prefill(), true);
+    row(out, "decode tokens/s", r.decode(), true);
     if (torch != null) {
-      JsonNode states = torch.get("last_token_state");
-      double maxDiff = 0;
-      for (int i = 0; i < states.size() && i < java.lastTokenStates().length; i++) {
-        maxDiff = Math.max(maxDiff, Math.abs(states.get(i).asDouble() - java.lastTokenStates()[i]));
-      }
-      out.printf(Locale.ROOT, "%nPyTorch %s, %d threads. Final hidden states at the last prompt token agree to %.2e "
-          + "(max abs difference over %d values).%n", torch.get("torch").asText(), torch.get("threads").asInt(),
-          maxDiff, states.size());
+      out.printf(Locale.ROOT, "%nPyTorch eager side: %s. Final hidden states at the last prompt token agree to %.2e "
+          + "(max abs difference).%n", String.join(" ", torch.subList(1, torch.size())), r.maxStateDifference());
     }
     out.printf(Locale.ROOT, "JVM: %s%n", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     return 0;
   }
 
-  private static void row(PrintWriter out, String name, double ours, double theirs, boolean higherIsBetter) {
-    String ratio = Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%.2f×", higherIsBetter ? ours / theirs : theirs / ours);
-    out.printf(Locale.ROOT, "| %s | %.2f | %s | %s |%n", name, ours,
-        Double.isNaN(theirs) ? "not run" : String.format(Locale.ROOT, "%.2f", theirs), ratio);
-  }
-
-  private JsonNode torch(Path dir, PrintWriter err) throws Exception {
-    if (!Files.isRegularFile(torchScript)) {
-      err.println("bench: " + torchScript + " not found (run from the repository root): PyTorch side skipped");
-      return null;
-    }
-    int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-    List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--checkpoint", dir.toString(),
-        "--prompts", workdir.resolve("prompts.safetensors").toString(), "--batch-size", Integer.toString(batch),
-        "--decode-tokens", Integer.toString(decodeTokens), "--threads", Integer.toString(threads),
-        "--runs", Integer.toString(runs)));
-    err.println("bench: running " + String.join(" ", cmd));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (p.waitFor() != 0) {
-      err.println("bench: the PyTorch script failed (exit " + p.exitValue() + "): PyTorch side skipped");
-      return null;
-    }
-    String[] lines = output.split("\n");
-    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  /** A table row; the ratio reads "how many times PyTorch's throughput" (or its speed, for times). */
+  private static void row(PrintWriter out, String name, RuntimeBenchmark.Figure f, boolean higherIsBetter) {
+    boolean ran = !Double.isNaN(f.torch());
+    String ratio = ran ? String.format(Locale.ROOT, "%.2f×", higherIsBetter ? f.ours() / f.torch() : f.torch() / f.ours()) : "";
+    out.printf(Locale.ROOT, "| %s | %.2f | %s | %s |%n", name, f.ours(),
+        ran ? String.format(Locale.ROOT, "%.2f", f.torch()) : "not run", ratio);
   }
 }

@@ -2,6 +2,7 @@ package dev.foresight.worker.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.foresight.worker.checkpoint.ModelConfig;
@@ -85,34 +86,48 @@ public final class CausalLm implements AutoCloseable {
   public record Output(Map<Integer, NDArray> hiddenStates, NDArray lastHidden) {}
 
   /**
-   * Runs the model on ids [B, T] at positions [B, T] (int64).
+   * Runs the model on ids [B, T] at positions [B, T] (int64), for inference: each layer's
+   * intermediates are freed as soon as the layer is done, so a batch holds one layer's activations
+   * at a time plus the hidden states asked for (not differentiable; see {@link #logitsForSequences}).
    *
    * @param keep the hidden-state indices to keep (0..L); others are dropped as soon as used
    * @param cache the KV cache to append to (generation), or null
    */
   public Output forward(NDArray ids, NDArray positions, AttentionMask mask, Set<Integer> keep, KvCache cache) {
-    NDManager scope = ids.getManager();
+    return forward(ids, positions, mask, keep, cache, true);
+  }
+
+  private Output forward(NDArray ids, NDArray positions, AttentionMask mask, Set<Integer> keep, KvCache cache,
+      boolean freeEachLayer) {
+    NDManager arrays = ids.getManager();
+    // Built before the layers run: they are shared by all layers of their kind.
+    LayerContext full = config.slidingLayers().contains(false)
+        ? new LayerContext(fullRope.at(positions, dtype), mask.bias(arrays, 0), cache) : null;
+    LayerContext sliding = config.slidingLayers().contains(true)
+        ? new LayerContext(slidingRope.at(positions, dtype), mask.bias(arrays, config.slidingWindow()), cache) : null;
     Map<Integer, NDArray> kept = new HashMap<>();
     NDArray h = embedding.forward(ids);
     if (keep.contains(0)) {
       kept.put(0, h);
     }
-    LayerContext full = null;
-    LayerContext sliding = null;
     for (DecoderLayer layer : layers) {
-      LayerContext ctx;
-      if (layer.sliding()) {
-        if (sliding == null) {
-          sliding = new LayerContext(slidingRope.at(positions, dtype), mask.bias(scope, config.slidingWindow()), cache);
+      LayerContext ctx = layer.sliding() ? sliding : full;
+      NDArray next;
+      if (freeEachLayer) {
+        try (NDScope scope = new NDScope()) {
+          next = layer.forward(h, ctx);
+          NDScope.unregister(next);
+          scope.suppressNotUsedWarning();
         }
-        ctx = sliding;
+        NDScope.register(next); // into the caller's scope, if there is one
+        NDArray done = h;
+        if (kept.values().stream().noneMatch(k -> k == done)) {
+          done.close();
+        }
       } else {
-        if (full == null) {
-          full = new LayerContext(fullRope.at(positions, dtype), mask.bias(scope, 0), cache);
-        }
-        ctx = full;
+        next = layer.forward(h, ctx); // training: backward needs every intermediate
       }
-      h = layer.forward(h, ctx);
+      h = next;
       int index = layer.index() + 1;
       if (index < config.numLayers() && keep.contains(index)) {
         kept.put(index, h);
@@ -142,7 +157,7 @@ public final class CausalLm implements AutoCloseable {
     long b = ids.getShape().get(0);
     long t = ids.getShape().get(1);
     NDArray positions = ids.getManager().arange(0, (int) t).toType(DataType.INT64, false).expandDims(0).repeat(0, b);
-    return logits(forward(ids, positions, AttentionMask.causal((int) t), Set.of(), null).lastHidden());
+    return logits(forward(ids, positions, AttentionMask.causal((int) t), Set.of(), null, false).lastHidden());
   }
 
   /** A KV cache sized for this model. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -169,22 +170,61 @@ public final class SafetensorsFile implements AutoCloseable {
   }
 
   private NDArray loadBlock(TensorInfo t, long begin, long length, Shape shape, NDManager manager) throws IOException {
-    ByteBuffer mapped = map(begin, length);
-    if (t.dtype() == SafetensorsDtype.BF16) {
-      // The widened buffer is fresh memory, so the array owns it already.
-      return manager.create(HalfPrecision.widenBf16(mapped, (int) (length / 2)), shape, t.dtype().loadedAs());
-    }
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new UnsupportedOperationException("safetensors data is little-endian; this machine is not");
     }
-    if (!manager.getDevice().isGpu()) {
-      // On CPU the engine wraps a direct buffer without copying: copy once, so that the array never
-      // reads through the memory map (a file truncated later would crash the JVM).
-      try (NDArray view = manager.create(mapped, shape, t.dtype().loadedAs())) {
-        return view.duplicate();
+    ByteBuffer mapped = map(begin, length);
+    DataType type = t.dtype().loadedAs();
+    if (t.dtype() == SafetensorsDtype.BF16) {
+      ByteBuffer widened = HalfPrecision.widenBf16(mapped, (int) (length / 2));
+      release(mapped);
+      if (!manager.getDevice().isGpu()) {
+        // Fresh memory nothing else sees: the engine wraps it without copying, the array keeps it.
+        return manager.create(widened, shape, type);
+      }
+      try {
+        return manager.create(widened, shape, type); // copied to the device
+      } finally {
+        release(widened); // transient: a 7B checkpoint's would pile up by the gigabyte before a GC
       }
     }
-    return manager.create(mapped, shape, t.dtype().loadedAs()); // copied to the device
+    try {
+      if (manager.getDevice().isGpu()) {
+        return manager.create(mapped, shape, type); // copied to the device
+      }
+      // The engine would wrap the map itself: copy once into memory the engine owns, so that the
+      // array never reads through the map (a file truncated later would crash the JVM).
+      try (NDArray view = manager.create(mapped, shape, type)) {
+        return view.duplicate();
+      }
+    } finally {
+      release(mapped); // read by now; unmapped at once rather than at the next garbage collection
+    }
+  }
+
+  /** Frees a direct or mapped buffer at once instead of at the next garbage collection. */
+  private static void release(ByteBuffer buffer) {
+    try {
+      INVOKE_CLEANER.invoke(buffer);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot release a direct buffer", e);
+    }
+  }
+
+  /** {@code sun.misc.Unsafe.invokeCleaner}, looked up once (jdk.unsupported, there since Java 9). */
+  private static final java.lang.invoke.MethodHandle INVOKE_CLEANER = invokeCleaner();
+
+  private static java.lang.invoke.MethodHandle invokeCleaner() {
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return java.lang.invoke.MethodHandles.lookup()
+          .findVirtual(unsafeClass, "invokeCleaner", java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class))
+          .bindTo(f.get(null));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   /** A floating-point tensor's values as float32, without an engine (probe weights, features, tests). */

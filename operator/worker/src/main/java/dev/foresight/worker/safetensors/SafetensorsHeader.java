@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,7 @@ record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> metadata)
     }
     Map<String, String> metadata = Map.of();
     List<TensorInfo> tensors = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       if (field.getKey().equals(METADATA_KEY)) {
         metadata = parseMetadata(file, field.getValue());
       } else {
@@ -62,8 +60,7 @@ record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> metadata)
       throw new SafetensorsFormatException(file, null, METADATA_KEY + " must be an object of strings");
     }
     Map<String, String> metadata = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw new SafetensorsFormatException(file, null,
             METADATA_KEY + " value of '" + e.getKey() + "' must be a string, found " + e.getValue().getNodeType());

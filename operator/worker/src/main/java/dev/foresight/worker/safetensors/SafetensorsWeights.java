@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +115,7 @@ public final class SafetensorsWeights implements AutoCloseable {
       throw new SafetensorsFormatException(index, null, "missing 'weight_map' object");
     }
     Map<String, String> weightMap = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       String shard = e.getValue().isTextual() ? e.getValue().textValue() : null;
       if (shard == null || shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..")) {
         throw new SafetensorsFormatException(index, e.getKey(),
