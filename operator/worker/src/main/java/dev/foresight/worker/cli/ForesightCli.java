@@ -28,8 +28,13 @@ public final class ForesightCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ForesightCli());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      WorkerExitCode code = exitCode(e);
+      if (code == WorkerExitCode.FAILED && !(e instanceof WorkerException)) {
+        // Not an error we anticipated: its stack trace is what a bug report needs.
+        e.printStackTrace(commandLine.getErr());
+      }
       commandLine.getErr().println("foresight: " + e.getMessage());
-      return exitCode(e).code();
+      return code.code();
     });
     cli.setParameterExceptionHandler((e, args) -> {
       e.getCommandLine().getErr().println("foresight: " + e.getMessage());
