@@ -64,7 +64,8 @@ class ExamplesTest {
   void everyExampleProbeEvaluationIsValid() throws IOException {
     List<Example> examples = probeEvaluations();
     List<String> files = examples.stream().map(e -> e.file().getFileName().toString()).distinct().toList();
-    assertTrue(files.containsAll(List.of("probeevaluation-pvc.yaml", "probeevaluation-s3.yaml")), files.toString());
+    assertTrue(files.containsAll(List.of("probeevaluation-pvc.yaml", "probeevaluation-s3.yaml",
+        "probeevaluation-validation.yaml", "probeevaluation-kueue.yaml")), files.toString());
     for (Example example : examples) {
       assertEquals("foresight.dev/v1alpha1", example.manifest().path("apiVersion").asText(), example.toString());
       String name = example.manifest().path("metadata").path("name").asText();

@@ -9,7 +9,6 @@ import dev.foresight.controller.config.ConfigKeys;
 import dev.foresight.controller.support.ClusterSimulator;
 import dev.foresight.controller.support.Fixtures;
 import dev.foresight.controller.support.TestOperators;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -25,13 +24,7 @@ class LeaderElectionAndNamespacesTest {
   @Test
   void theLeaderHoldsTheLeaseAndReconcilesOnlyTheWatchedNamespaces() {
     TestOperators.installCrd(client);
-    // JOSDK asks the authorizer, before electing, whether it may use Leases; the mock cannot answer
-    // that in CRUD mode, so the test answers as an API server granting the chart's Role would.
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
-            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("get", "create", "update").endResourceRule().endStatus().build())
-        .always();
+    TestOperators.grantLeases(server);
     ClusterSimulator cluster = new ClusterSimulator(client);
     try (ForesightOperator operator = TestOperators.start(server, TestOperators.config(
         ConfigKeys.LEADER_ELECTION, "true",

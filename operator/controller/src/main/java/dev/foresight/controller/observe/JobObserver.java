@@ -65,9 +65,14 @@ public final class JobObserver {
     return pods.stream().anyMatch(p -> terminated(p).isPresent());
   }
 
-  /** A new Job, before its pod shows. */
+  /**
+   * A new Job, before its pod shows. The Job controller says why it cannot create the pod (a service
+   * account missing in this namespace, an exhausted ResourceQuota) only in the Job's events, which
+   * the operator does not read: the message points there.
+   */
   public static WorkerState.Starting awaitingPod(String jobName) {
-    return new WorkerState.Starting(false, "waiting for Job " + jobName + " to create the worker pod");
+    return new WorkerState.Starting(false, "waiting for Job " + jobName + " to create the worker pod"
+        + " (if this lasts, kubectl describe job " + jobName + " says why)");
   }
 
   private static WorkerState live(Pod pod) {
@@ -123,8 +128,13 @@ public final class JobObserver {
   private static WorkerState failed(Job job, JobCondition condition, List<Pod> pods) {
     String jobSays = condition.getReason() + (condition.getMessage() == null ? "" : ": " + condition.getMessage());
     if ("DeadlineExceeded".equals(condition.getReason())) {
-      return new WorkerState.Failed(Reason.DeadlineExceeded, "the worker ran longer than activeDeadlineSeconds="
-          + job.getSpec().getActiveDeadlineSeconds() + " (" + jobSays + ")", null, null);
+      // The deadline counts from the Job's start, pod or no pod: a Job that never made one ran nothing.
+      String what = pods.isEmpty()
+          ? "the Job made no worker pod within activeDeadlineSeconds=" + job.getSpec().getActiveDeadlineSeconds()
+              + " (kubectl describe job " + job.getMetadata().getName() + " says why, e.g. a missing service account"
+              + " or an exhausted ResourceQuota)"
+          : "the worker ran longer than activeDeadlineSeconds=" + job.getSpec().getActiveDeadlineSeconds();
+      return new WorkerState.Failed(Reason.DeadlineExceeded, what + " (" + jobSays + ")", null, null);
     }
     Optional<ContainerStateTerminated> last = pods.stream()
         .filter(p -> terminated(p).filter(t -> t.getExitCode() == null || t.getExitCode() != 0).isPresent())

@@ -11,13 +11,18 @@ public final class RequiredPermissions {
 
   /** Granted in every watched namespace (a Role each) or cluster-wide (a ClusterRole when watching all). */
   public static final List<PermissionRule> WATCHED_NAMESPACES = List.of(
-      PermissionRule.of("foresight.dev", "probeevaluations", "get", "list", "watch"),
-      PermissionRule.of("foresight.dev", "probeevaluations/status", "get", "patch", "update"),
+      // The informer; every read of a ProbeEvaluation comes from its cache.
+      PermissionRule.of("foresight.dev", "probeevaluations", "list", "watch"),
+      // Status is written by server-side apply, a PATCH. (Tests against the mock server, which
+      // cannot apply, write it with an update; the mock enforces no RBAC.)
+      PermissionRule.of("foresight.dev", "probeevaluations/status", "patch"),
       // blockOwnerDeletion on the Job's owner reference needs this where OwnerReferencesPermissionEnforcement runs.
       PermissionRule.of("foresight.dev", "probeevaluations/finalizers", "update"),
-      // An SSA create is a PATCH that also needs create.
+      // The informer; create; get when a create finds the Job already there (a lost answer); patch
+      // to suspend a Job whose image cannot be pulled.
       PermissionRule.of("batch", "jobs", "get", "list", "watch", "create", "patch"),
-      PermissionRule.of("", "pods", "get", "list", "watch"),
+      // The informer, and a list when a Job's verdict arrives before its pod (termination messages).
+      PermissionRule.of("", "pods", "list", "watch"),
       // One core/v1 Event per transition, never updated.
       PermissionRule.of("", "events", "create"));
 

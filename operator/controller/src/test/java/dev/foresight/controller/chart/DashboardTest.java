@@ -58,6 +58,23 @@ class DashboardTest {
   }
 
   @Test
+  void countsEveryReplicaReportsAreNotAddedUp() throws IOException {
+    // With leader election every replica, the standby included, exports the queue's numbers from its
+    // caches: summed over two replicas, a dashboard would show twice the evaluations in flight.
+    List<String> queueQueries = new ArrayList<>();
+    for (JsonNode panel : panels(JSON.readTree(EXAMPLE_DASHBOARD.toFile()))) {
+      for (JsonNode target : panel.path("targets")) {
+        String expr = target.path("expr").asText();
+        if (expr.contains(MetricNames.EVALUATIONS_IN_FLIGHT) || expr.contains(MetricNames.EVALUATIONS_QUEUED)) {
+          queueQueries.add(expr);
+        }
+      }
+    }
+    assertEquals(List.of("max(" + MetricNames.EVALUATIONS_IN_FLIGHT + ")", "max(" + MetricNames.EVALUATIONS_QUEUED + ")"),
+        queueQueries);
+  }
+
+  @Test
   void everyPanelQueriesThroughTheDatasourceVariable() throws IOException {
     // A hard-coded datasource uid would break on every Grafana but the author's.
     for (JsonNode panel : panels(JSON.readTree(EXAMPLE_DASHBOARD.toFile()))) {

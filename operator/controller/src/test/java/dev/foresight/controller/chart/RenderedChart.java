@@ -46,12 +46,23 @@ final class RenderedChart {
 
   /** Renders with {@code --set key=value} for each entry (keys as Helm spells them, e.g. {@code watchNamespaces[0]}). */
   static RenderedChart render(Map<String, Object> values) {
-    TemplateCommand template = new Helm(CHART).template()
-        .withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+    TemplateCommand template = template();
     for (Map.Entry<String, Object> value : values.entrySet()) {
       template = template.set(value.getKey(), value.getValue());
     }
-    String yaml = template.call();
+    return parse(template.call());
+  }
+
+  /** Renders with {@code -f valuesFile}: numbers in YAML reach the templates as numbers, as with --set. */
+  static RenderedChart render(Path valuesFile) {
+    return parse(template().withValuesFile(valuesFile).call());
+  }
+
+  private static TemplateCommand template() {
+    return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+  }
+
+  private static RenderedChart parse(String yaml) {
     Object parsed = SERIALIZATION.unmarshal(yaml);
     List<HasMetadata> objects = parsed instanceof List<?> list
         ? list.stream().map(HasMetadata.class::cast).toList()

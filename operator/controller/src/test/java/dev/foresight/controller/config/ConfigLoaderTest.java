@@ -100,6 +100,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void quantitiesMayBeJsonNumbersAsHelmWritesThem() throws InvalidConfigException {
+    // helm --set worker.resources.requests.cpu=4 reaches toJson as the number 4, not the string "4".
+    OperatorConfig c = ConfigLoader.load(Map.of(ConfigKeys.WORKER_IMAGE, IMAGE,
+        ConfigKeys.WORKER_RESOURCES, "{\"requests\":{\"cpu\":4,\"memory\":34359738368},\"limits\":{\"cpu\":0.5}}"));
+    assertEquals(new Quantity("4"), c.workerResources().getRequests().get("cpu"));
+    // Quantity's equals compares the amounts as numbers: 34359738368 is 32Gi, 0.5 is 500m.
+    assertEquals(new Quantity("32Gi"), c.workerResources().getRequests().get("memory"));
+    assertEquals(new Quantity("500m"), c.workerResources().getLimits().get("cpu"));
+
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(Map.of(
+        ConfigKeys.WORKER_IMAGE, IMAGE, ConfigKeys.WORKER_RESOURCES, "{\"requests\":{\"cpu\":true}}")));
+    assertTrue(e.getMessage().contains("FORESIGHT_WORKER_RESOURCES ('{\"requests\":{\"cpu\":true}}'): cpu: 'true' is not a quantity"),
+        e.getMessage());
+  }
+
+  @Test
+  void aBlankWorkerServiceAccountMeansTheNamespaceDefault() throws InvalidConfigException {
+    OperatorConfig c = ConfigLoader.load(Map.of(ConfigKeys.WORKER_IMAGE, IMAGE, ConfigKeys.WORKER_SERVICE_ACCOUNT, " "));
+    assertEquals(null, c.workerServiceAccount());
+  }
+
+  @Test
   void gpusAreNotDefaultResources() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(Map.of(
         ConfigKeys.WORKER_IMAGE, IMAGE, ConfigKeys.WORKER_RESOURCES, "{\"limits\":{\"nvidia.com/gpu\":\"1\"}}")));

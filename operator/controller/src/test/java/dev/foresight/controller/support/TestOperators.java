@@ -6,6 +6,7 @@ import dev.foresight.controller.config.ConfigLoader;
 import dev.foresight.controller.config.InvalidConfigException;
 import dev.foresight.controller.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
@@ -42,6 +43,18 @@ public final class TestOperators {
 
   public static void installCrd(KubernetesClient client) {
     client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+  }
+
+  /**
+   * JOSDK asks the authorizer, before electing, whether it may use Leases; the mock cannot answer
+   * that in CRUD mode, so this answers as an API server granting the chart's leader-election Role would.
+   */
+  public static void grantLeases(KubernetesMockServer server) {
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
+            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("get", "create", "update").endResourceRule().endStatus().build())
+        .always();
   }
 
   /** A configuration with the test image, a free metrics port and no cap, then {@code overrides} (key, value, ...). */

@@ -41,6 +41,9 @@ class WorkflowsTest {
   private static final Set<String> FILE_EXTENSIONS = Set.of("sh", "yaml", "yml", "json", "xml", "md", "txt", "tpl", "java");
   private static final Pattern MAVEN = Pattern.compile("\\./mvnw\\b[^\\n]*(?:\\n\\s+-[^\\n]*)*");
   private static final Pattern HELM_SET = Pattern.compile("--set\\s+['\"]?([\\w.\\[\\]-]+)=");
+  private static final Pattern CREATE_NAMESPACE = Pattern.compile("kubectl create namespace ([a-z0-9-]+)");
+  private static final Pattern NAMESPACE_VALUES =
+      Pattern.compile("(?:worker\\.serviceAccount\\.namespaces|watchNamespaces)=\\{([^}]*)}");
 
   private static Map<String, Map<String, Object>> workflows;
   private static Set<String> topLevel;
@@ -197,6 +200,38 @@ class WorkflowsTest {
       }
     }
     assertTrue(keys > 0, "the e2e workflow configures the chart with --set");
+  }
+
+  @Test
+  void namespacesTheChartWritesIntoExistBeforeItIsInstalled() {
+    // Helm makes the release namespace (--create-namespace) but no other: the worker service account
+    // and the Roles of watched namespaces need theirs to exist already.
+    int installs = 0;
+    for (Map<String, Object> workflow : workflows.values()) {
+      for (Map<String, Object> job : jobs(workflow).values()) {
+        Set<String> created = new TreeSet<>();
+        for (Map<String, Object> step : steps(job)) {
+          if (!(step.get("run") instanceof String run)) {
+            continue;
+          }
+          Matcher create = CREATE_NAMESPACE.matcher(run);
+          while (create.find()) {
+            created.add(create.group(1));
+          }
+          if (run.contains("helm install") || run.contains("helm upgrade")) {
+            installs++;
+            Matcher listed = NAMESPACE_VALUES.matcher(run);
+            while (listed.find()) {
+              for (String namespace : listed.group(1).split(",")) {
+                assertTrue(created.contains(namespace.strip()), "helm writes into namespace " + namespace
+                    + " (" + listed.group() + ") before any step creates it: " + run);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(installs > 0, "the e2e workflow installs the chart");
   }
 
   /** Relative paths into this repository named in a text; {@code byExtension} also takes file-like names elsewhere. */
