@@ -208,6 +208,15 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void aTaskTheBundleLacksIsProbeIncompatible() throws IOException {
+    Path report = world.scratch("unknown-task").resolve("termination-log");
+    Cli.Run run = Cli.run(evaluate(world.checkpoint(400), world.bundle("linear"), report, WorkerCommand.TASKS, "add,gsm8k"));
+    assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
+    assertEquals("probe bundle " + world.bundle("linear") + " does not fit: unknown task gsm8k (available: add, mul, rev)",
+        Files.readString(report));
+  }
+
+  @Test
   void theReportFitsTheTerminationMessageWhateverTheNumberOfTasks() throws Exception {
     // 64 tasks of 3 prompts each, made from the world's prompts: a bundle with many tasks.
     Path dir = world.scratch("many-tasks");
