@@ -91,6 +91,18 @@ class LabelCommandTest {
   }
 
   @Test
+  void badSamplingSettingsNameTheOption() throws IOException {
+    Path file = world.scratch("label-bad-settings").resolve("labels.jsonl");
+    Cli.Run run = Cli.run("label", "--checkpoint", world.checkpoint(400).toString(), "--task-files",
+        world.tasksDir().toString(), "--output", file.toString(), "--max-new-tokens", "0");
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    assertTrue(run.err().contains("--max-new-tokens must be at least 1, got 0"), run.err());
+    run = Cli.run(label(file, "5", "--top-p", "1.5"));
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    assertTrue(run.err().contains("--top-p must be in (0, 1], got 1.5"), run.err());
+  }
+
+  @Test
   void aTaskFileWithABadLineIsNamed() throws IOException {
     Path dir = world.scratch("label-bad-task");
     Path tasks = Files.writeString(dir.resolve("sums.jsonl"),
