@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.checkpoint.CheckpointException;
 import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.probe.HeadWeights;
@@ -70,6 +71,19 @@ public final class ProbeBundle {
 
   /** The prompt sets the probe was trained on, every one checked against its hash in probe.json. */
   public TaskCatalog tasks() { return tasks; }
+
+  /**
+   * The named tasks of the bundle (all of them when {@code names} is empty).
+   *
+   * @throws ProbeIncompatibleException for a task the probe was not trained on
+   */
+  public TaskCatalog tasks(List<String> names) {
+    try {
+      return tasks.select(names);
+    } catch (WorkerException e) {
+      throw new ProbeIncompatibleException("probe bundle " + directory, List.of(e.getMessage()));
+    }
+  }
 
   /**
    * Reads and checks the bundle in {@code directory}.

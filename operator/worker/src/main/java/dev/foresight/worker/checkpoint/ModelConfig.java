@@ -99,8 +99,8 @@ public record ModelConfig(
     int hidden = required(root, "hidden_size");
     int heads = required(root, "num_attention_heads");
     int layers = required(root, "num_hidden_layers");
-    int kvHeads = optionalInt(root, "num_key_value_heads", heads);
-    int headDim = optionalInt(root, "head_dim", 0);
+    int kvHeads = optionalPositive(root, "num_key_value_heads", heads);
+    int headDim = optionalPositive(root, "head_dim", 0);
     if (headDim == 0) {
       if (hidden % heads != 0) {
         throw new CheckpointException("config.json: hidden_size " + hidden + " is not a multiple of num_attention_heads "
@@ -116,17 +116,17 @@ public record ModelConfig(
     if (!act.equals("silu")) {
       throw new CheckpointException("config.json: hidden_act '" + act + "' is not supported (only silu, as in SwiGLU)");
     }
-    int maxPos = optionalInt(root, "max_position_embeddings", 4096);
+    int maxPos = optionalPositive(root, "max_position_embeddings", 4096);
     boolean postNorm = family.postNorm();
     double eps = root.path("rms_norm_eps").asDouble(postNorm ? 1e-5 : 1e-6);
     double defaultTheta = family == Family.OLMO3 ? 500000 : 10000;
     double theta = root.path("rope_theta").asDouble(defaultTheta);
 
-    List<Boolean> sliding = slidingLayers(root, family, layers);
-    JsonNode windowNode = root.get("sliding_window");
-    int window = windowNode == null || windowNode.isNull() ? 0 : windowNode.asInt();
+    int window = slidingWindow(root, family);
+    List<Boolean> sliding = slidingLayers(root, family, layers, window > 0);
     if (sliding.contains(true) && window <= 0) {
-      throw new CheckpointException("config.json: sliding-attention layers need a positive sliding_window, found " + windowNode);
+      throw new CheckpointException("config.json: sliding-attention layers need a positive sliding_window, found "
+          + root.get("sliding_window"));
     }
 
     // rope_parameters (transformers 5) may be one dictionary or one per layer type; rope_scaling is older.
@@ -176,7 +176,20 @@ public record ModelConfig(
         + "; supported: " + Family.supportedArchitectures());
   }
 
-  private static List<Boolean> slidingLayers(JsonNode root, Family family, int layers) throws CheckpointException {
+  /**
+   * The window of sliding-attention layers, 0 for none. Mistral's, Qwen2's and OLMo-3's configs
+   * default it to 4096 when the key is absent (an explicit null means none), as transformers does.
+   */
+  private static int slidingWindow(JsonNode root, Family family) throws CheckpointException {
+    JsonNode v = root.get("sliding_window");
+    if (v == null) {
+      return family == Family.MISTRAL || family == Family.QWEN2 || family == Family.OLMO3 ? 4096 : 0;
+    }
+    return v.isNull() ? 0 : optionalPositive(root, "sliding_window", 0);
+  }
+
+  private static List<Boolean> slidingLayers(JsonNode root, Family family, int layers, boolean hasWindow)
+      throws CheckpointException {
     List<Boolean> sliding = new ArrayList<>();
     JsonNode types = root.get("layer_types");
     if (types != null && !types.isNull()) {
@@ -193,7 +206,6 @@ public record ModelConfig(
       }
       return sliding;
     }
-    boolean hasWindow = root.hasNonNull("sliding_window");
     for (int i = 0; i < layers; i++) {
       sliding.add(switch (family) {
         case LLAMA, OLMO2 -> false;
@@ -212,6 +224,18 @@ public record ModelConfig(
       throw new CheckpointException("config.json: '" + key + "' must be a positive integer, found " + v);
     }
     return v.asInt();
+  }
+
+  /** A positive integer when present; {@code fallback} when absent or null. */
+  private static int optionalPositive(JsonNode root, String key, int fallback) throws CheckpointException {
+    JsonNode v = root.get(key);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() <= 0) {
+      throw new CheckpointException("config.json: '" + key + "' must be a positive integer, found " + v);
+    }
+    return v.intValue();
   }
 
   private static int optionalInt(JsonNode root, String key, int fallback) {
@@ -256,6 +280,8 @@ public record ModelConfig(
     fullRope.writeTo(root.putObject("rope_parameters"));
     if (slidingWindow > 0) {
       root.put("sliding_window", slidingWindow);
+    } else if (family == Family.MISTRAL || family == Family.QWEN2 || family == Family.OLMO3) {
+      root.putNull("sliding_window"); // absent would mean their default of 4096
     }
     if (slidingLayers.contains(true)) {
       ArrayNode types = root.putArray("layer_types");

@@ -63,9 +63,10 @@ final class EvaluateCommand implements Callable<Integer> {
   static EvaluationResult run(EvaluationOptions evaluation, RuntimeOptions runtime, String output) throws Exception {
     try (Storage storage = Storage.fromEnvironment()) {
       ProbeBundle bundle = ProbeBundle.read(storage.fetch(evaluation.probe, Purpose.PROBE_BUNDLE));
+      bundle.tasks(evaluation.tasks); // a task the bundle lacks fails here, before minutes of loading
       EvaluationResult result;
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, evaluation.checkpoint, runtime.device(),
-          runtime.dataType())) {
+          runtime.dataType(), bundle::checkFits)) {
         result = Evaluator.evaluate(ckpt, bundle, evaluation.tasks, runtime.batchSize(), evaluation.validation());
       }
       if (output != null) {

@@ -3,6 +3,7 @@ package dev.foresight.worker.evaluation;
 import ai.djl.ndarray.NDManager;
 import dev.foresight.api.v1alpha1.Latency;
 import dev.foresight.worker.bundle.ProbeBundle;
+import dev.foresight.worker.bundle.ProbeIncompatibleException;
 import dev.foresight.worker.bundle.ProbeManifest;
 import dev.foresight.worker.features.FeatureExtractor;
 import dev.foresight.worker.features.FeatureSpec;
@@ -38,13 +39,13 @@ public final class Evaluator {
   /**
    * @param tasks task names to evaluate (empty: every task of the bundle)
    * @param validation sampling for the generative check, or null for the probe alone
-   * @throws dev.foresight.worker.bundle.ProbeIncompatibleException when the bundle does not fit the checkpoint
+   * @throws ProbeIncompatibleException when the bundle does not fit the checkpoint, or lacks a task asked for
    */
   public static EvaluationResult evaluate(LoadedCheckpoint checkpoint, ProbeBundle bundle, List<String> tasks,
       int batchSize, LabelSettings validation) {
     bundle.checkFits(checkpoint.signature());
     ProbeManifest manifest = bundle.manifest();
-    TaskCatalog catalog = bundle.tasks().select(tasks);
+    TaskCatalog catalog = bundle.tasks(tasks);
     FeatureSpec spec = new FeatureSpec(manifest.layers(), manifest.pooling());
 
     long start = System.nanoTime();

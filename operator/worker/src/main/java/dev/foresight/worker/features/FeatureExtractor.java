@@ -63,7 +63,12 @@ public final class FeatureExtractor {
       lengths[i] = spec.everyPosition() ? states.get(i).promptLength() : 1;
       positions = Math.max(positions, lengths[i]);
     }
-    float[] values = new float[n * positions * width];
+    long floats = (long) n * positions * width;
+    if (floats > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("task " + set.name() + ": " + n + " prompts × " + positions + " positions × "
+          + width + " features is more than one array holds (2^31 floats): read fewer layers, or split the task");
+    }
+    float[] values = new float[(int) floats];
     double[] bits = new double[n];
     long[] bytes = new long[n];
     List<String> ids = new ArrayList<>(n);

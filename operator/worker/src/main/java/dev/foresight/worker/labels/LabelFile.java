@@ -48,6 +48,9 @@ public final class LabelFile implements AutoCloseable {
     Set<String> done = new HashSet<>();
     if (Files.exists(file) && Files.size(file) > 0) {
       dropTornLastLine(file);
+    }
+    // A crash while the header itself was written leaves nothing whole: start afresh.
+    if (Files.exists(file) && Files.size(file) > 0) {
       Labels existing = read(file);
       if (!existing.header().sameRunAs(header)) {
         throw WorkerException.invalidArguments("label file " + file + " holds labels of another run ("

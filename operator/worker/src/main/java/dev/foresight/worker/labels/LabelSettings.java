@@ -8,8 +8,8 @@ package dev.foresight.worker.labels;
  * @param temperature 0 for greedy decoding
  * @param topP nucleus sampling threshold (1 = off)
  * @param maxNewTokens generated tokens per sample at most
- * @param seed every prompt's samples depend only on this seed, the task and the prompt id, so a
- *     resumed run produces what an uninterrupted one would have
+ * @param seed every prompt's samples depend only on this seed, the task and the prompt's place in
+ *     the task file, so a resumed run produces what an uninterrupted one would have
  */
 public record LabelSettings(int samples, double temperature, double topP, int maxNewTokens, long seed) {
 
@@ -24,7 +24,7 @@ public record LabelSettings(int samples, double temperature, double topP, int ma
       throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
     }
     if (maxNewTokens < 1) {
-      throw new IllegalArgumentException("max new tokens must be at least 1, got " + maxNewTokens);
+      throw new IllegalArgumentException("max-new-tokens must be at least 1, got " + maxNewTokens);
     }
   }
 }

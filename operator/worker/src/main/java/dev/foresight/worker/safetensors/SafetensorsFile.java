@@ -145,16 +145,16 @@ public final class SafetensorsFile implements AutoCloseable {
   public NDArray load(String name, NDManager manager) throws IOException {
     TensorInfo t = info(name);
     Shape shape = new Shape(t.shape());
-    if (t.byteLength() <= mappingLimit) {
+    if (blockBytes(t, t.byteLength()) <= mappingLimit) {
       return loadBlock(t, t.begin(), t.byteLength(), shape, manager);
     }
-    // Larger than one mapping: load blocks of whole rows and join them.
+    // Larger than one buffer (in the file, or once widened): load blocks of whole rows and join them.
     long[] dims = t.shape();
     long rowBytes = t.byteLength() / dims[0];
-    if (dims.length < 2 || rowBytes > mappingLimit) {
+    if (blockBytes(t, rowBytes) > mappingLimit) {
       throw new SafetensorsFormatException(path, name, "a single row of " + rowBytes + " bytes is too large to load");
     }
-    long rowsPerBlock = mappingLimit / rowBytes;
+    long rowsPerBlock = mappingLimit / blockBytes(t, rowBytes);
     NDList blocks = new NDList();
     try (NDManager scratch = manager.newSubManager()) {
       for (long row = 0; row < dims[0]; row += rowsPerBlock) {
@@ -169,9 +169,20 @@ public final class SafetensorsFile implements AutoCloseable {
     }
   }
 
+  /**
+   * The larger of a block's bytes in the file and once loaded: a BF16 block doubles when widened
+   * to float32, and both the mapping and the widened copy must fit one Java buffer.
+   */
+  private static long blockBytes(TensorInfo t, long fileBytes) {
+    return Math.max(fileBytes, fileBytes / t.dtype().bytes() * t.dtype().loadedAs().getNumOfBytes());
+  }
+
   private NDArray loadBlock(TensorInfo t, long begin, long length, Shape shape, NDManager manager) throws IOException {
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new UnsupportedOperationException("safetensors data is little-endian; this machine is not");
+    }
+    if (blockBytes(t, length) > mappingLimit) {
+      throw new IllegalStateException(t.name() + ": a block of " + blockBytes(t, length) + " bytes exceeds one buffer");
     }
     ByteBuffer mapped = map(begin, length);
     DataType type = t.dtype().loadedAs();

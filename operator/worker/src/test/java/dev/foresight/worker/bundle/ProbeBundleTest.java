@@ -141,9 +141,10 @@ class ProbeBundleTest {
     ProbeBundle b = ProbeBundle.read(dir);
     b.checkFits(MODEL);
     ProbeIncompatibleException e = assertThrows(ProbeIncompatibleException.class,
-        () -> b.checkFits(new ModelSignature("LlamaForCausalLM", 16, 4, "sha256:other")));
+        () -> b.checkFits(new ModelSignature("Olmo2ForCausalLM", 16, 4, "sha256:other")));
     assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE, e.exitCode());
-    assertEquals(List.of("hidden size: probe expects 8, checkpoint has 16", "layer count: probe expects 2, checkpoint has 4",
+    assertEquals(List.of("architecture: probe trained on LlamaForCausalLM, checkpoint is Olmo2ForCausalLM",
+        "hidden size: probe expects 8, checkpoint has 16", "layer count: probe expects 2, checkpoint has 4",
         "tokenizer: probe trained with sha256:tok, checkpoint has sha256:other"), e.mismatches());
   }
 }

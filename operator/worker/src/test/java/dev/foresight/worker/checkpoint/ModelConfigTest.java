@@ -103,6 +103,16 @@ class ModelConfigTest {
         + "\"sliding_window\": 4, \"max_window_layers\": 6, " + base + "}");
     assertEquals(List.of(false, false, false, false, false, false, true, true), qwen.slidingLayers());
     assertEquals(1e-6, qwen.rmsNormEps());
+    // Without the key, transformers' Mistral, Qwen2 and OLMo-3 configs use a window of 4096 (null means none).
+    ModelConfig mistralDefault = ModelConfig.parse("{\"architectures\": [\"MistralForCausalLM\"], " + base + "}");
+    assertEquals(4096, mistralDefault.slidingWindow());
+    assertTrue(mistralDefault.slidingLayers().stream().allMatch(s -> s));
+    assertEquals(mistralNoWindow, ModelConfig.parse(mistralNoWindow.toJson()), "no window survives a write and a read");
+    ModelConfig olmo3Default = ModelConfig.parse("{\"architectures\": [\"Olmo3ForCausalLM\"], " + base + "}");
+    assertEquals(4096, olmo3Default.slidingWindow());
+    ModelConfig llama = ModelConfig.parse("{\"architectures\": [\"LlamaForCausalLM\"], " + base + "}");
+    assertEquals(0, llama.slidingWindow());
+    assertFalse(llama.slidingLayers().contains(true));
   }
 
   @Test
@@ -125,6 +135,13 @@ class ModelConfigTest {
     assertMessage("{" + base + ", \"rope_scaling\": {\"rope_type\": \"longrope\"}}", "rope type 'longrope' is not supported");
     assertMessage("{" + base + ", \"layer_types\": [\"full_attention\", \"full_attention\"]}", "one type per layer (1)");
     assertMessage("{" + base + ", \"layer_types\": [\"sliding_attention\"]}", "need a positive sliding_window");
+    // Optional sizes, when given, must be usable: no silent fallback, no division by zero.
+    assertMessage("{" + base + ", \"num_key_value_heads\": 0}", "'num_key_value_heads' must be a positive integer, found 0");
+    assertMessage("{" + base + ", \"num_key_value_heads\": \"two\"}", "'num_key_value_heads' must be a positive integer");
+    assertMessage("{" + base + ", \"head_dim\": -8}", "'head_dim' must be a positive integer, found -8");
+    assertMessage("{" + base + ", \"max_position_embeddings\": 1.5}", "'max_position_embeddings' must be a positive integer");
+    assertMessage("{" + base + ", \"sliding_window\": 0, \"layer_types\": [\"sliding_attention\"]}",
+        "'sliding_window' must be a positive integer, found 0");
   }
 
   private static void assertMessage(String json, String expected) {

@@ -21,6 +21,8 @@ import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.labels.LabelFile;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.safetensors.SafetensorsDtype;
+import dev.foresight.worker.safetensors.SafetensorsFile;
+import dev.foresight.worker.safetensors.SafetensorsWriter;
 import dev.foresight.worker.tasks.TaskPrompt;
 import dev.foresight.worker.tasks.TaskSet;
 import dev.foresight.worker.tokenizer.CharacterTokenizer;
@@ -196,8 +198,26 @@ class EvaluateCommandTest {
     Path report = dir.resolve("termination-log");
     Cli.Run run = Cli.run(evaluate(other, world.bundle("linear"), report));
     assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
-    assertEquals("probe bundle " + world.bundle("linear") + " does not fit: hidden size: probe expects 64, checkpoint has 32;"
-        + " layer count: probe expects 2, checkpoint has 3", Files.readString(report));
+    String mismatches = "probe bundle " + world.bundle("linear") + " does not fit: hidden size: probe expects 64,"
+        + " checkpoint has 32; layer count: probe expects 2, checkpoint has 3";
+    assertEquals(mismatches, Files.readString(report));
+
+    // Refused before any weight is read: the same model without its output head would fail to load
+    // (CheckpointNotFound), but the probe's verdict comes first.
+    try (SafetensorsFile weights = SafetensorsFile.open(other.resolve("model.safetensors"));
+        NDManager manager = NDManager.newBaseManager()) {
+      SafetensorsWriter headless = new SafetensorsWriter();
+      for (var t : weights.tensors()) {
+        if (!t.name().equals("lm_head.weight")) {
+          headless.add(t.name(), weights.load(t.name(), manager));
+        }
+      }
+      headless.write(dir.resolve("headless.safetensors"));
+    }
+    Files.move(dir.resolve("headless.safetensors"), other.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+    run = Cli.run(evaluate(other, world.bundle("linear"), report));
+    assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
+    assertEquals(mismatches, Files.readString(report));
 
     // The trained model with another tokenizer: same shapes, other vocabulary.
     Path retokenized = copy(world.checkpoint(400), dir.resolve("retokenized"));
@@ -205,6 +225,15 @@ class EvaluateCommandTest {
     run = Cli.run(evaluate(retokenized, world.bundle("linear"), report));
     assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
     assertTrue(Files.readString(report).contains("tokenizer: probe trained with sha256:"), Files.readString(report));
+  }
+
+  @Test
+  void aTaskTheBundleLacksIsProbeIncompatible() throws IOException {
+    Path report = world.scratch("unknown-task").resolve("termination-log");
+    Cli.Run run = Cli.run(evaluate(world.checkpoint(400), world.bundle("linear"), report, WorkerCommand.TASKS, "add,gsm8k"));
+    assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
+    assertEquals("probe bundle " + world.bundle("linear") + " does not fit: unknown task gsm8k (available: add, mul, rev)",
+        Files.readString(report));
   }
 
   @Test

@@ -56,6 +56,18 @@ class LabelCommandTest {
     // Same seed, same labels, however the run was cut: the resumed file holds exactly the uninterrupted one's lines.
     assertEquals(lines(whole), lines(resumed));
 
+    // A crash in the middle of a chunk, while a line was being written: 37 whole prompts, then half a line.
+    Path crashed = dir.resolve("crashed.jsonl");
+    List<String> wholeLines = Files.readAllLines(whole);
+    String torn = wholeLines.get(38).substring(0, wholeLines.get(38).length() / 2);
+    Files.writeString(crashed, String.join("\n", wholeLines.subList(0, 38)) + "\n" + torn);
+    Cli.Run afterCrash = Cli.run(label(crashed, "5")).expectSuccess();
+    assertTrue(afterCrash.out().contains("155 prompts labelled now, 37 before; 192 of 192 done"), afterCrash.out());
+    List<String> crashedLines = Files.readAllLines(crashed);
+    assertEquals(wholeLines.subList(0, 38), crashedLines.subList(0, 38), "the 37 finished prompts stay as they were");
+    assertEquals(lines(whole), lines(crashed), "the torn line is dropped and its prompt labelled again, as before");
+    assertEquals(wholeLines.size(), crashedLines.size(), "no prompt twice");
+
     Labels labels = LabelFile.read(whole);
     double[] passAt1 = world.tasks().names().stream().mapToDouble(t -> labels.outcomes(t).passAt1()).toArray();
     for (double p : passAt1) {
@@ -76,6 +88,18 @@ class LabelCommandTest {
     Cli.Run again = Cli.run(label(file, "6", "--tasks", "rev"));
     assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), again.exitCode());
     assertTrue(again.err().contains("holds labels of another run"), again.err());
+  }
+
+  @Test
+  void badSamplingSettingsNameTheOption() throws IOException {
+    Path file = world.scratch("label-bad-settings").resolve("labels.jsonl");
+    Cli.Run run = Cli.run("label", "--checkpoint", world.checkpoint(400).toString(), "--task-files",
+        world.tasksDir().toString(), "--output", file.toString(), "--max-new-tokens", "0");
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    assertTrue(run.err().contains("--max-new-tokens must be at least 1, got 0"), run.err());
+    run = Cli.run(label(file, "5", "--top-p", "1.5"));
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    assertTrue(run.err().contains("--top-p must be in (0, 1], got 1.5"), run.err());
   }
 
   @Test

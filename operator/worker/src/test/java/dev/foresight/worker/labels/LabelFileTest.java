@@ -45,6 +45,18 @@ class LabelFileTest {
   }
 
   @Test
+  void aTornHeaderStartsAfresh() throws IOException {
+    Path file = dir.resolve("labels.jsonl");
+    Files.writeString(file, "{\"format\":1,\"checkpoint\":\"sha2", StandardCharsets.UTF_8);
+    try (LabelFile f = LabelFile.open(file, HEADER)) {
+      assertEquals(0, f.doneCount());
+      f.append(PromptLabel.of("add", "a1", List.of(true, false), List.of("#### 3", "#### 4")));
+    }
+    assertEquals(HEADER, LabelFile.read(file).header());
+    assertEquals(2, Files.readAllLines(file).size());
+  }
+
+  @Test
   void refusesToMixRuns() throws IOException {
     Path file = dir.resolve("labels.jsonl");
     LabelFile.open(file, HEADER).close();

@@ -3,6 +3,7 @@ package dev.foresight.worker.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -87,6 +88,76 @@ class GeneratorTest {
     List<List<Completion>> c = g.generate(PROMPTS, new SamplingOptions(4, 6, 1.5, 0.9, 78, List.of(), 64), Progress.NONE);
     assertNotEquals(Arrays.toString(a.get(0).get(0).tokens()) + Arrays.toString(a.get(1).get(0).tokens()),
         Arrays.toString(c.get(0).get(0).tokens()) + Arrays.toString(c.get(1).get(0).tokens()));
+  }
+
+  /** softmax(logits / temperature) of the model's next token after {@code prompt}, in double precision. */
+  private static double[] nextTokenProbabilities(int[] prompt, double temperature) {
+    try (NDManager m = manager.newSubManager()) {
+      NDArray ids = m.create(Arrays.stream(prompt).asLongStream().toArray(), new Shape(1, prompt.length));
+      float[] logits = model.logitsForSequences(ids).get(new NDIndex("0, -1")).toFloatArray();
+      double max = Double.NEGATIVE_INFINITY;
+      for (float l : logits) {
+        max = Math.max(max, l / temperature);
+      }
+      double[] p = new double[logits.length];
+      double sum = 0;
+      for (int i = 0; i < p.length; i++) {
+        p[i] = Math.exp(logits[i] / temperature - max);
+        sum += p[i];
+      }
+      for (int i = 0; i < p.length; i++) {
+        p[i] /= sum;
+      }
+      return p;
+    }
+  }
+
+  /** How often each token came first in {@code n} one-token samples of the prompt. */
+  private static double[] firstTokenFrequencies(int[] prompt, int n, double temperature, double topP) {
+    List<Completion> samples = new Generator(model, TEXT, Set.of())
+        .generate(List.of(prompt), new SamplingOptions(n, 1, temperature, topP, 11, List.of(), n), Progress.NONE).get(0);
+    double[] freq = new double[model.config().vocabSize()];
+    for (Completion c : samples) {
+      freq[c.tokens()[0]] += 1.0 / n;
+    }
+    return freq;
+  }
+
+  @Test
+  void samplingDrawsFromTheTemperedSoftmaxAndTheNucleus() {
+    int n = 8_000;
+    int[] prompt = PROMPTS.get(0);
+    double temperature = 1.5;
+    double[] p = nextTokenProbabilities(prompt, temperature);
+    double[] freq = firstTokenFrequencies(prompt, n, temperature, 1.0);
+    for (int token = 0; token < p.length; token++) {
+      // Five standard errors of a frequency over n draws (seeded: the same draws every run).
+      double tolerance = 5 * Math.sqrt(p[token] * (1 - p[token]) / n) + 1e-4;
+      assertEquals(p[token], freq[token], tolerance, "token " + token);
+    }
+
+    // Top-p 0.5: only the most likely tokens whose mass before them is under 0.5, renormalised.
+    double topP = 0.5;
+    Integer[] order = new Integer[p.length];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+    boolean[] inNucleus = new boolean[p.length];
+    double before = 0;
+    for (int token : order) {
+      if (before >= topP) {
+        break;
+      }
+      inNucleus[token] = true;
+      before += p[token];
+    }
+    double mass = before;
+    assertTrue(mass < 0.99, "the test needs tokens outside the nucleus: " + mass);
+    double[] nucleus = firstTokenFrequencies(prompt, n, temperature, topP);
+    for (int token = 0; token < p.length; token++) {
+      double expected = inNucleus[token] ? p[token] / mass : 0;
+      double tolerance = 5 * Math.sqrt(expected * (1 - expected) / n) + 1e-4;
+      assertEquals(expected, nucleus[token], tolerance, "token " + token + (inNucleus[token] ? " (in the nucleus)" : ""));
+    }
   }
 
   @Test

@@ -151,4 +151,28 @@ class SafetensorsRoundTripTest {
       assertArrayEquals(values, st.load("b", manager).toFloatArray()); // exact in bf16
     }
   }
+
+  @Test
+  void bf16IsSplitByItsWidenedSizeAndVectorsSplitToo() throws Exception {
+    // A bf16 tensor that fits one buffer in the file but not once widened to float32 (a 7B model's
+    // 1.1 GB bf16 embedding becomes 2.2 GB), and a vector longer than one buffer.
+    Path file = dir.resolve("widened.safetensors");
+    float[] values = new float[4 * 5];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i - 8;
+    }
+    new SafetensorsWriter()
+        .add("b", values, new long[] {4, 5}, SafetensorsDtype.BF16)
+        .add("v", values, new long[] {20}, SafetensorsDtype.F32)
+        .write(file);
+    try (SafetensorsFile st = SafetensorsFile.open(file)) {
+      st.mappingLimitForTests(60); // 40 bytes of bf16 fit, their 80 bytes of float32 do not
+      NDArray b = st.load("b", manager);
+      assertArrayEquals(new long[] {4, 5}, b.getShape().getShape());
+      assertArrayEquals(values, b.toFloatArray());
+      NDArray v = st.load("v", manager);
+      assertArrayEquals(new long[] {20}, v.getShape().getShape());
+      assertArrayEquals(values, v.toFloatArray());
+    }
+  }
 }

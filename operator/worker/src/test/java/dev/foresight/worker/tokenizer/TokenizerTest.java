@@ -67,6 +67,27 @@ class TokenizerTest {
   }
 
   @Test
+  void eosAndBosComeFromGenerationConfigThenConfigThenTokenizerConfig() throws Exception {
+    CharacterTokenizer.write(dir, "abc");
+    // tokenizer_config.json may write a token as {"content": ...}; "c" is id 6 (specials 0-3, then a, b, c).
+    Files.writeString(dir.resolve(Checkpoint.TOKENIZER_CONFIG), "{\"bos_token\": {\"content\": \"a\"}, \"eos_token\": \"c\"}");
+    try (Tokenizer t = Tokenizer.open(dir)) {
+      assertEquals(OptionalInt.of(4), t.bos());
+      assertEquals(Set.of(6), t.eos());
+    }
+    Files.writeString(dir.resolve(Checkpoint.CONFIG), "{\"bos_token_id\": 5, \"eos_token_id\": [2, 5]}");
+    try (Tokenizer t = Tokenizer.open(dir)) {
+      assertEquals(OptionalInt.of(5), t.bos(), "config.json before tokenizer_config.json");
+      assertEquals(Set.of(2, 5), t.eos());
+    }
+    Files.writeString(dir.resolve(Checkpoint.GENERATION_CONFIG), "{\"eos_token_id\": 3}");
+    try (Tokenizer t = Tokenizer.open(dir)) {
+      assertEquals(Set.of(3), t.eos(), "generation_config.json first");
+      assertEquals(OptionalInt.of(5), t.bos(), "a key generation_config.json lacks comes from config.json");
+    }
+  }
+
+  @Test
   void missingTokenizerIsACheckpointProblem() {
     CheckpointException e = assertThrows(CheckpointException.class, () -> Tokenizer.open(dir));
     assertTrue(e.getMessage().contains("tokenizer.json"));
