@@ -48,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--save-every", description = "a checkpoint every this many steps (default: ${DEFAULT-VALUE})")
   int saveEvery;
 
+  @Option(names = "--learning-rate", description = "the peak learning rate, after a warm-up over 5% of the steps and"
+      + " before a cosine decay to a tenth of it (default: ${DEFAULT-VALUE})")
+  double learningRate;
+
   @Option(names = "--prompts", description = "evaluation prompts per task (default: ${DEFAULT-VALUE})")
   int prompts;
 
@@ -89,6 +93,7 @@ final class DemoCommand implements Callable<Integer> {
       return switch (option.longestName()) {
         case "--steps" -> Integer.toString(d.world().training().steps());
         case "--save-every" -> Integer.toString(d.world().training().saveEvery());
+        case "--learning-rate" -> Double.toString(d.world().training().learningRate());
         case "--prompts" -> Integer.toString(d.world().promptsPerTask());
         case "--seed" -> Long.toString(d.world().training().seed());
         case "--digits" -> Integer.toString(d.world().sizes().digits());
@@ -118,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
     DemoPlan d = DemoPlan.DEFAULT;
     WorldModelTrainer.Options t = d.world().training();
     WorldModelTrainer.Options training = new WorldModelTrainer.Options(steps, saveEvery, t.batchSize(), t.hiddenSize(),
-        t.layers(), t.heads(), t.learningRate(), t.cosineDecay(), seed);
+        t.layers(), t.heads(), learningRate, t.cosineDecay(), seed);
     return new DemoPlan(new WorldRecipe(prompts, seed, new SyntheticWorld.Sizes(digits, letters), training), labelled,
         families.stream().map(ProbeFamily::fromWireName).toList(),
         family == null ? null : ProbeFamily.fromWireName(family), batchSize, d.probeSeed());
