@@ -93,9 +93,7 @@ public final class Demo {
       LabelSettings s = plan.world().labelling();
       say("labels: %d samples per prompt at temperature %s (≤ %d new tokens) on the first %d checkpoints, %d prompts each",
           s.samples(), s.temperature(), s.maxNewTokens(), plan.labelledCheckpoints(), tasks.promptCount());
-      for (int step : plan.labelledSteps()) {
-        labels.put(step, label(storage, step, tasks));
-      }
+      labels.putAll(labelAll(storage, plan.labelledSteps(), tasks, "labels"));
       Map<ProbeFamily, ProbeBundle> bundles = probes(storage, tasks, labels);
       ProbeFamily family = choose(bundles);
       copyBundle(layout.probe(family), layout.bundle());
@@ -107,9 +105,7 @@ public final class Demo {
 
       say("generate: the reference, actual pass@1 of the %d later checkpoints with the same sampling",
           plan.laterSteps().size());
-      for (int step : plan.laterSteps()) {
-        labels.put(step, label(storage, step, tasks));
-      }
+      labels.putAll(labelAll(storage, plan.laterSteps(), tasks, "generate"));
       List<CheckpointPoint> points = new ArrayList<>();
       for (int step : plan.world().checkpointSteps()) {
         points.add(point(step, tasks, labels.get(step), predictions.get(step)));
@@ -172,6 +168,21 @@ public final class Demo {
     return LoadedCheckpoint.load(storage, layout.checkpoint(step).toString(), device, DataType.FLOAT32);
   }
 
+  /** Labels of {@code steps}, saying in one line which ones an earlier run had made. */
+  private Map<Integer, Labelled> labelAll(Storage storage, List<Integer> steps, TaskCatalog tasks, String phase)
+      throws IOException {
+    Map<Integer, Labelled> out = new LinkedHashMap<>();
+    for (int step : steps) {
+      out.put(step, label(storage, step, tasks));
+    }
+    List<Integer> reused = steps.stream().filter(s -> out.get(s).reused()).toList();
+    if (!reused.isEmpty()) {
+      say("%s: reusing the labels of step%s %s in %s (made by an earlier run)", phase, reused.size() > 1 ? "s" : "",
+          reused.stream().map(String::valueOf).collect(Collectors.joining(", ")), layout.labels(steps.get(0)).getParent());
+    }
+    return out;
+  }
+
   /** The checkpoint's labels: those an earlier run finished, else generated now (continuing a partial file). */
   private Labelled label(Storage storage, int step, TaskCatalog tasks) throws IOException {
     Path file = layout.labels(step);
@@ -185,7 +196,6 @@ public final class Demo {
       Labels existing = LabelFile.read(file);
       if (existing.header().sameRunAs(header) && existing.count() == tasks.promptCount()) {
         LabelSummary.Timing timing = LabelSummary.read(summaryFile).map(LabelSummary::generation).orElse(null);
-        say("labels: reusing %s (made by an earlier run)", file);
         return new Labelled(existing, timing, true);
       }
     }

@@ -43,15 +43,15 @@ public final class DemoTable {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Later checkpoints (steps %d to %d: %d checkpoints × %d tasks), against generation:%n",
         later.get(0).step(), later.get(later.size() - 1).step(), later.size(), r.tasks().size()));
-    sb.append(String.format(Locale.ROOT, "  %-22s %7s %9s %9s%n", "", "AUROC", "mean |Δ|", "Spearman"));
-    s.probes().forEach((f, p) -> sb.append(String.format(Locale.ROOT, "  %-22s %7s %9.3f %9s%n",
+    sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s%n", "", "AUROC", "mean |Δ|", "Spearman"));
+    s.probes().forEach((f, p) -> sb.append(String.format(Locale.ROOT, "  %-26s %7s %9.3f %9s%n",
         "probe " + f + (f.equals(r.family()) ? " (bundle)" : ""), number(p.auroc()), p.meanAbsError(), number(p.spearman()))));
     DemoScores.BaselineScore bits = s.baselines().get(DemoScores.ANSWER_BITS);
-    sb.append(String.format(Locale.ROOT, "  %-22s %7s %9s %9s%n", "answer bits per byte", number(bits.auroc()), "—",
+    sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s%n", "answer bits per byte", number(bits.auroc()), "—",
         number(bits.spearman())));
     DemoScores.BaselineScore loss = s.baselines().get(DemoScores.TRAINING_LOSS);
     if (loss != null) {
-      sb.append(String.format(Locale.ROOT, "  %-22s %7s %9s %9s%n", "training loss", "—", "—", number(loss.spearman())));
+      sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s%n", "training loss", "—", "—", number(loss.spearman())));
     }
     sb.append("  AUROC: per checkpoint and task, mean; Spearman: per task across checkpoints, mean (baselines negated:"
         + " lower is better).\n");
