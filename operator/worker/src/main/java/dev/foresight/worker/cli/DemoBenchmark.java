@@ -7,6 +7,7 @@ import dev.foresight.worker.demo.Demo;
 import dev.foresight.worker.demo.DemoPlan;
 import dev.foresight.worker.demo.DemoResult;
 import dev.foresight.worker.demo.DemoScores;
+import dev.foresight.worker.demo.DemoTable;
 import dev.foresight.worker.evaluation.EvaluationResult;
 import dev.foresight.worker.evaluation.Evaluator;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
@@ -79,14 +80,14 @@ final class DemoBenchmark {
       DemoScores.ProbeScore p = scores.probes().get(f.wireName());
       double seconds = timing.probe().get(f);
       out.printf(Locale.ROOT, "| %s probe%s | %s | %.3f | %s | %.3f | %.0f× |%n", f,
-          f.wireName().equals(result.family()) ? " (bundle)" : "", number(p.auroc()), p.meanAbsError(),
-          number(p.spearman()), seconds, timing.generative() / seconds);
+          f.wireName().equals(result.family()) ? " (bundle)" : "", DemoTable.number(p.auroc()), p.meanAbsError(),
+          DemoTable.number(p.spearman()), seconds, timing.generative() / seconds);
     }
     DemoScores.BaselineScore bits = scores.baselines().get(DemoScores.ANSWER_BITS);
     out.printf(Locale.ROOT, "| gold-answer bits per byte | %s | — | %s | (in the probe path's forward) | |%n",
-        number(bits.auroc()), number(bits.spearman()));
+        DemoTable.number(bits.auroc()), DemoTable.number(bits.spearman()));
     DemoScores.BaselineScore loss = scores.baselines().get(DemoScores.TRAINING_LOSS);
-    out.printf(Locale.ROOT, "| training loss | — | — | %s | (free) | |%n%n", number(loss == null ? null : loss.spearman()));
+    out.printf(Locale.ROOT, "| training loss | — | — | %s | (free) | |%n%n", DemoTable.number(loss == null ? null : loss.spearman()));
     out.printf(Locale.ROOT, "Time on step %d's %d prompts, median of %d runs, in one process: generative path (%d samples,"
         + " ≤ %d new tokens, checked) %.3f s; probe path (one forward pass over prompts and gold answers, then the"
         + " probe) per family above; loading the checkpoint %.3f s, the same for both and left out.%n",
@@ -127,7 +128,4 @@ final class DemoBenchmark {
     return new Timing(probeMedians, ProbesBenchmark.median(generative), ProbesBenchmark.median(load));
   }
 
-  private static String number(Double value) {
-    return value == null ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
-  }
 }

@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--save-every", description = "a checkpoint every this many steps (default: ${DEFAULT-VALUE})")
   int saveEvery;
 
-  @Option(names = "--learning-rate", description = "the peak learning rate, after a warm-up over 5% of the steps and"
+  @Option(names = "--learning-rate", description = "the peak learning rate, after a warm-up over 5%% of the steps and"
       + " before a cosine decay to a tenth of it (default: ${DEFAULT-VALUE})")
   double learningRate;
 

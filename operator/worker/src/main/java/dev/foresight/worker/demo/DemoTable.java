@@ -41,8 +41,9 @@ public final class DemoTable {
     List<CheckpointPoint> later = r.later();
     DemoScores s = r.scores();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Later checkpoints (steps %d to %d: %d checkpoints × %d tasks), against generation:%n",
-        later.get(0).step(), later.get(later.size() - 1).step(), later.size(), r.tasks().size()));
+    sb.append(String.format(Locale.ROOT, "Later checkpoints (steps %d to %d: %d checkpoint%s × %d tasks), against"
+        + " generation:%n", later.get(0).step(), later.get(later.size() - 1).step(), later.size(),
+        later.size() == 1 ? "" : "s", r.tasks().size()));
     sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s%n", "", "AUROC", "mean |Δ|", "Spearman"));
     s.probes().forEach((f, p) -> sb.append(String.format(Locale.ROOT, "  %-26s %7s %9.3f %9s%n",
         "probe " + f + (f.equals(r.family()) ? " (bundle)" : ""), number(p.auroc()), p.meanAbsError(), number(p.spearman()))));
@@ -67,7 +68,8 @@ public final class DemoTable {
     return sb.toString();
   }
 
-  private static String number(Double value) {
+  /** Three decimals, or n/a for an undefined score. */
+  public static String number(Double value) {
     return value == null ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
   }
 }
