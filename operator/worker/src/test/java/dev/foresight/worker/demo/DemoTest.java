@@ -181,6 +181,18 @@ class DemoTest {
     assertTrue(Files.isDirectory(dir.resolve("checkpoints").resolve("step-600")));
   }
 
+  @Test
+  void aPlanWithoutLaterCheckpointsOrWithAnUnknownFamilyIsRefusedBeforeAnyWork() throws IOException {
+    Path empty = dir.resolveSibling("demo-test-refused");
+    Cli.Run all = Cli.run("demo", "--workdir", empty.toString(), "--steps", "300", "--save-every", "100", "--labelled", "3");
+    assertEquals(2, all.exitCode(), all.err());
+    assertTrue(all.err().contains("labelled checkpoints must be between 1 and 2"), all.err());
+    Cli.Run family = Cli.run("demo", "--workdir", empty.toString(), "--family", "forest");
+    assertEquals(2, family.exitCode(), family.err());
+    assertTrue(family.err().contains("unknown probe family 'forest'"), family.err());
+    assertFalse(Files.exists(empty), "nothing was written");
+  }
+
   private static String table(String out) {
     return out.substring(out.indexOf("step    task"), out.indexOf("Time per checkpoint"));
   }
