@@ -41,6 +41,33 @@ public final class PassAt1Plot {
 
   private PassAt1Plot() {}
 
+  /**
+   * Draws the labels. A Java runtime without any font (some minimal container images) fails the
+   * first string it draws: the plot is then drawn without text rather than not at all.
+   */
+  private static final class Text {
+    private final Graphics2D g;
+    private boolean fonts = true;
+
+    Text(Graphics2D g) {
+      this.g = g;
+    }
+
+    void draw(String s, int x, int y, int style, int size, boolean centred) {
+      if (!fonts) {
+        return;
+      }
+      try {
+        g.setFont(new Font(Font.SANS_SERIF, style, size));
+        g.drawString(s, centred ? x - g.getFontMetrics().stringWidth(s) / 2 : x, y);
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (RuntimeException | Error e) {
+        fonts = false;
+      }
+    }
+  }
+
   /** The image size for {@code tasks} panels, side by side. */
   public static java.awt.Dimension size(int tasks) {
     return new java.awt.Dimension(PANEL_WIDTH * tasks, PANEL_HEIGHT);
@@ -66,8 +93,9 @@ public final class PassAt1Plot {
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, size.width, size.height);
+      Text text = new Text(g);
       for (int i = 0; i < tasks.size(); i++) {
-        panel(g, result, i, tasks.get(i));
+        panel(g, text, result, i, tasks.get(i));
       }
     } finally {
       g.dispose();
@@ -77,7 +105,7 @@ public final class PassAt1Plot {
     }
   }
 
-  private static void panel(Graphics2D g, DemoResult r, int panel, String task) {
+  private static void panel(Graphics2D g, Text text, DemoResult r, int panel, String task) {
     List<CheckpointPoint> points = r.checkpoints();
     int last = points.get(points.size() - 1).step();
     Point origin = position(panel, 0, 0, last);
@@ -88,28 +116,25 @@ public final class PassAt1Plot {
     g.setColor(LABELLED);
     g.fillRect(origin.x, top.y, shadeEnd.x - origin.x, origin.y - top.y);
 
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     for (int k = 0; k <= 4; k++) {
       Point p = position(panel, 0, k / 4.0, last);
       g.setColor(GRID);
       g.drawLine(origin.x, p.y, top.x, p.y);
       g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, "%.2f", k / 4.0), origin.x - 34, p.y + 4);
+      text.draw(String.format(Locale.ROOT, "%.2f", k / 4.0), origin.x - 34, p.y + 4, Font.PLAIN, 11, false);
     }
     for (int k = 0; k <= 4; k++) {
       int step = (int) Math.round(last * k / 4.0);
       Point p = position(panel, step, 0, last);
       g.drawLine(p.x, origin.y, p.x, origin.y + 4);
-      String label = Integer.toString(step);
-      g.drawString(label, p.x - g.getFontMetrics().stringWidth(label) / 2, origin.y + 17);
+      text.draw(Integer.toString(step), p.x, origin.y + 17, Font.PLAIN, 11, true);
     }
     g.setColor(Color.BLACK);
     g.drawRect(origin.x, top.y, top.x - origin.x, origin.y - top.y);
-    g.drawString("training step", (origin.x + top.x) / 2 - 30, origin.y + 34);
-    g.drawString("labelled", origin.x + 4, top.y + 14);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString(task, panel * PANEL_WIDTH + LEFT, 20);
-    legend(g, panel, r);
+    text.draw("training step", (origin.x + top.x) / 2, origin.y + 34, Font.PLAIN, 11, true);
+    text.draw("labelled", origin.x + 4, top.y + 14, Font.PLAIN, 11, false);
+    text.draw(task, panel * PANEL_WIDTH + LEFT, 20, Font.BOLD, 14, false);
+    legend(g, text, panel, r);
 
     Path2D band = new Path2D.Double();
     for (int i = 0; i < points.size(); i++) {
@@ -139,22 +164,22 @@ public final class PassAt1Plot {
     dots(g, panel, points, last, ACTUAL, actual, DOT);
   }
 
-  private static void legend(Graphics2D g, int panel, DemoResult r) {
+  private static void legend(Graphics2D g, Text text, int panel, DemoResult r) {
     if (panel != 0) {
       return;
     }
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     int x = LEFT + 60;
     g.setColor(ACTUAL);
     g.fillRect(x, 12, 14, 3);
     g.setColor(Color.BLACK);
-    g.drawString("actual (generation, " + r.plan().world().labelling().samples() + " samples)", x + 20, 18);
+    text.draw("actual (generation, " + r.plan().world().labelling().samples() + " samples)", x + 20, 18, Font.PLAIN, 11,
+        false);
     g.setColor(PREDICTED);
     g.fillRect(x, 30, 14, 3);
     g.setColor(BAND);
     g.fillRect(x, 25, 14, 13);
     g.setColor(Color.BLACK);
-    g.drawString("predicted (" + r.family() + " probe), 95% interval", x + 20, 36);
+    text.draw("predicted (" + r.family() + " probe), 95% interval", x + 20, 36, Font.PLAIN, 11, false);
   }
 
   private interface Value {
