@@ -42,7 +42,18 @@ public final class BundleTrainer {
    * @param blocks decoder blocks the submodel copies
    */
   public record Settings(ProbeFamily family, int hidden, int heads, int headDim, int blocks, double heldOutFraction,
-      ProbeTrainer.Options options) {}
+      ProbeTrainer.Options options) {
+    public static final int HIDDEN = 64;
+    public static final int HEADS = 4;
+    public static final int HEAD_DIM = 16;
+    public static final int BLOCKS = 1;
+    public static final double HELD_OUT = 0.25;
+
+    /** The sizes {@code foresight train} uses when not told otherwise, and the family's training defaults. */
+    public static Settings defaults(ProbeFamily family, long seed) {
+      return new Settings(family, HIDDEN, HEADS, HEAD_DIM, BLOCKS, HELD_OUT, ProbeTrainer.Options.defaults(family, seed));
+    }
+  }
 
   private BundleTrainer() {}
 

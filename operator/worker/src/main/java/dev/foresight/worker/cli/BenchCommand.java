@@ -23,12 +23,13 @@ import picocli.CommandLine.Spec;
  * same checkpoint and prompts when a Python with torch is available.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: 'runtime' (loading, prefill, decode), 'probes' (held-out AUROC per probe family;"
-        + " evaluate against label on the same prompts).")
+        + " evaluate against label on the same prompts), 'demo' (the default demo: every probe family and the baselines"
+        + " on the later checkpoints; probe path against generative path).")
 final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "WHAT", description = "runtime or probes")
+  @Parameters(paramLabel = "WHAT", description = "runtime, probes or demo")
   String what;
 
   @Option(names = "--checkpoint", description = "checkpoint to measure (default: a random 106M Llama written to the workdir)")
@@ -74,8 +75,12 @@ final class BenchCommand implements Callable<Integer> {
           .run(spec.commandLine().getOut());
       return 0;
     }
+    if (what.equals("demo")) {
+      new DemoBenchmark(workdir, runs, spec.commandLine().getErr()).run(spec.commandLine().getOut());
+      return 0;
+    }
     if (!what.equals("runtime")) {
-      throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: runtime, probes)");
+      throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: runtime, probes, demo)");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

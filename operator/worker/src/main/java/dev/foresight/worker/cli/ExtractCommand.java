@@ -12,7 +12,6 @@ import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,14 +64,7 @@ final class ExtractCommand implements Callable<Integer> {
               .extract(catalog, featureSpec, runtime.batchSize(), (done, total) -> bar.moveTo(done));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, String> hashes = new LinkedHashMap<>();
-        Map<String, List<String>> ids = new LinkedHashMap<>();
-        catalog.sets().forEach(s -> {
-          hashes.put(s.name(), s.promptSetHash());
-          ids.put(s.name(), features.get(s.name()).ids());
-        });
-        new FeatureFile(new FeatureFile.Provenance(ckpt.fingerprint(), checkpoint, ckpt.signature(), featureSpec, hashes, ids),
-            features).write(output);
+        FeatureFile.of(ckpt.fingerprint(), checkpoint, ckpt.signature(), featureSpec, catalog, features).write(output);
         out.printf(Locale.ROOT, "%-16s %8s %12s%n", "task", "prompts", "answer bpb");
         features.values().forEach(f -> out.printf(Locale.ROOT, "%-16s %8d %12.4f%n", f.task(), f.rows(), f.answerBitsPerByte()));
         out.printf(Locale.ROOT, "layers %s, pooling %s, %d features per position, %.2f s forward → %s%n",

@@ -1,24 +1,16 @@
 package dev.foresight.worker.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
-import dev.foresight.worker.labels.LabelFile;
 import dev.foresight.worker.labels.LabelHeader;
 import dev.foresight.worker.labels.LabelSettings;
+import dev.foresight.worker.labels.LabelSummary;
 import dev.foresight.worker.labels.Labeller;
-import dev.foresight.worker.labels.Labels;
 import dev.foresight.worker.progress.ProgressBar;
-import dev.foresight.worker.scoring.Outcomes;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tasks.TaskCatalog;
-import dev.foresight.worker.tasks.TaskSet;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,55 +72,30 @@ final class LabelCommand implements Callable<Integer> {
     try (Storage storage = Storage.fromEnvironment()) {
       TaskCatalog catalog = tasks.read(storage);
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType())) {
-        Map<String, String> hashes = new LinkedHashMap<>();
-        catalog.sets().forEach(s -> hashes.put(s.name(), s.promptSetHash()));
-        LabelHeader header = new LabelHeader(LabelHeader.FORMAT, ckpt.fingerprint(), checkpoint, settings, hashes);
-        long labelled;
-        int before;
-        try (LabelFile file = LabelFile.open(output, header);
-            ProgressBar bar = ProgressBar.onStderr("label", "prompts", catalog.promptCount())) {
-          before = file.doneCount();
-          labelled = new Labeller(ckpt.model(), ckpt.tokenizer()).label(catalog, settings, runtime.batchSize(),
-              file::isDone, file::append, stopAfter == null ? Long.MAX_VALUE : stopAfter, bar);
+        LabelHeader header = LabelHeader.of(ckpt.fingerprint(), checkpoint, settings, catalog);
+        Labeller.FileRun run;
+        try (ProgressBar bar = ProgressBar.onStderr("label", "prompts", catalog.promptCount())) {
+          run = new Labeller(ckpt.model(), ckpt.tokenizer()).labelFile(output, header, catalog, settings,
+              runtime.batchSize(), stopAfter == null ? Long.MAX_VALUE : stopAfter, bar);
         }
-        Labels labels = LabelFile.read(output);
-        int total = labels.byTask().values().stream().mapToInt(java.util.List::size).sum();
-        out.printf(Locale.ROOT, "%d prompts labelled now, %d before; %d of %d done%n", labelled, before, total,
-            catalog.promptCount());
-        if (total < catalog.promptCount()) {
+        out.printf(Locale.ROOT, "%d prompts labelled now, %d before; %d of %d done%n", run.labelled(), run.before(),
+            run.labels().count(), catalog.promptCount());
+        if (run.labels().count() < catalog.promptCount()) {
           out.println("stopped early: run the same command again to continue");
           return 0;
         }
-        writeSummary(labels, catalog, out);
+        writeSummary(LabelSummary.of(run.labels(), catalog, new LabelSummary.Timing(run.seconds(), run.labelled())), out);
       }
     }
     return 0;
   }
 
-  private void writeSummary(Labels labels, TaskCatalog catalog, PrintWriter out) throws java.io.IOException {
-    Map<String, Object> summary = new LinkedHashMap<>();
+  private void writeSummary(LabelSummary summary, PrintWriter out) throws java.io.IOException {
     out.printf(Locale.ROOT, "%-16s %8s %8s %10s%n", "task", "prompts", "samples", "pass@1");
-    for (TaskSet set : catalog.sets()) {
-      Outcomes o = labels.outcomes(set.name());
-      out.printf(Locale.ROOT, "%-16s %8d %8d %10.3f%n", set.name(), o.prompts(), o.totalSamples(), o.passAt1());
-      Map<String, Object> task = new LinkedHashMap<>();
-      task.put("prompts", o.prompts());
-      task.put("samples", o.totalSamples());
-      task.put("passAt1", o.passAt1());
-      summary.put(set.name(), task);
-    }
-    Path file = summaryPath(output);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("checkpoint", labels.header().checkpoint());
-    json.put("actualPassAt1", summary);
-    Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
+    summary.actualPassAt1().forEach((task, t) ->
+        out.printf(Locale.ROOT, "%-16s %8d %8d %10.3f%n", task, t.prompts(), t.samples(), t.passAt1()));
+    Path file = LabelSummary.pathFor(output);
+    summary.write(file);
     out.println("labels: " + output + ", summary: " + file);
-  }
-
-  /** {@code labels.jsonl} → {@code labels.summary.json}. */
-  static Path summaryPath(Path output) {
-    String name = output.getFileName().toString();
-    String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
-    return output.resolveSibling(stem + ".summary.json");
   }
 }

@@ -182,7 +182,7 @@ public final class ProbesBenchmark {
 
   private static String fmt(double seconds) { return String.format(Locale.ROOT, "%.2f", seconds); }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] v = values.clone();
     Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

@@ -50,19 +50,19 @@ final class TrainCommand implements Callable<Integer> {
       description = "submodel only: the checkpoint whose last blocks the probe copies (usually the last labelled one)")
   String checkpoint;
 
-  @Option(names = "--blocks", defaultValue = "1", description = "submodel: decoder blocks copied (default: ${DEFAULT-VALUE})")
+  @Option(names = "--blocks", defaultValue = "" + BundleTrainer.Settings.BLOCKS, description = "submodel: decoder blocks copied (default: ${DEFAULT-VALUE})")
   int blocks;
 
-  @Option(names = "--hidden", defaultValue = "64", description = "mlp: hidden units (default: ${DEFAULT-VALUE})")
+  @Option(names = "--hidden", defaultValue = "" + BundleTrainer.Settings.HIDDEN, description = "mlp: hidden units (default: ${DEFAULT-VALUE})")
   int hidden;
 
-  @Option(names = "--heads", defaultValue = "4", description = "attention: heads (default: ${DEFAULT-VALUE})")
+  @Option(names = "--heads", defaultValue = "" + BundleTrainer.Settings.HEADS, description = "attention: heads (default: ${DEFAULT-VALUE})")
   int heads;
 
-  @Option(names = "--head-dim", defaultValue = "16", description = "attention: width per head (default: ${DEFAULT-VALUE})")
+  @Option(names = "--head-dim", defaultValue = "" + BundleTrainer.Settings.HEAD_DIM, description = "attention: width per head (default: ${DEFAULT-VALUE})")
   int headDim;
 
-  @Option(names = "--held-out", defaultValue = "0.25",
+  @Option(names = "--held-out", defaultValue = "" + BundleTrainer.Settings.HELD_OUT,
       description = "share of each task's prompts held out for early stopping and metrics (default: ${DEFAULT-VALUE})")
   double heldOut;
 

@@ -43,6 +43,12 @@ public final class Evaluator {
    */
   public static EvaluationResult evaluate(LoadedCheckpoint checkpoint, ProbeBundle bundle, List<String> tasks,
       int batchSize, LabelSettings validation) {
+    return evaluate(checkpoint, bundle, tasks, batchSize, validation, ProgressBar.Factory.STDERR);
+  }
+
+  /** {@link #evaluate(LoadedCheckpoint, ProbeBundle, List, int, LabelSettings)} with its progress shown by {@code bars}. */
+  public static EvaluationResult evaluate(LoadedCheckpoint checkpoint, ProbeBundle bundle, List<String> tasks,
+      int batchSize, LabelSettings validation, ProgressBar.Factory bars) {
     bundle.checkFits(checkpoint.signature());
     ProbeManifest manifest = bundle.manifest();
     TaskCatalog catalog = bundle.tasks(tasks);
@@ -50,7 +56,7 @@ public final class Evaluator {
 
     long start = System.nanoTime();
     Map<String, TaskFeatures> features;
-    try (ProgressBar bar = ProgressBar.onStderr("forward", "prompts", catalog.promptCount())) {
+    try (ProgressBar bar = bars.create("forward", "prompts", catalog.promptCount())) {
       features = new FeatureExtractor(checkpoint.model(), checkpoint.tokenizer())
           .extract(catalog, spec, batchSize, (done, total) -> bar.moveTo(done));
     }
@@ -72,7 +78,7 @@ public final class Evaluator {
     double generativeSeconds = 0;
     if (validation != null) {
       start = System.nanoTime();
-      labels = generate(checkpoint, catalog, validation, batchSize);
+      labels = generate(checkpoint, catalog, validation, batchSize, bars);
       generativeSeconds = seconds(start);
     }
 
@@ -102,10 +108,11 @@ public final class Evaluator {
         results);
   }
 
-  private static Labels generate(LoadedCheckpoint checkpoint, TaskCatalog catalog, LabelSettings settings, int batchSize) {
+  private static Labels generate(LoadedCheckpoint checkpoint, TaskCatalog catalog, LabelSettings settings, int batchSize,
+      ProgressBar.Factory bars) {
     Map<String, List<PromptLabel>> byTask = new LinkedHashMap<>();
     catalog.names().forEach(n -> byTask.put(n, new ArrayList<>()));
-    try (ProgressBar bar = ProgressBar.onStderr("generate", "prompts", catalog.promptCount())) {
+    try (ProgressBar bar = bars.create("generate", "prompts", catalog.promptCount())) {
       new Labeller(checkpoint.model(), checkpoint.tokenizer()).label(catalog, settings, batchSize, (t, id) -> false,
           l -> byTask.get(l.task()).add(l), Long.MAX_VALUE, bar);
     }

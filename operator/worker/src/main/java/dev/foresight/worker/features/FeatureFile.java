@@ -9,6 +9,7 @@ import dev.foresight.worker.safetensors.SafetensorsDtype;
 import dev.foresight.worker.safetensors.SafetensorsFile;
 import dev.foresight.worker.safetensors.SafetensorsWriter;
 import dev.foresight.worker.safetensors.TensorInfo;
+import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -36,6 +37,18 @@ public record FeatureFile(Provenance provenance, Map<String, TaskFeatures> tasks
    */
   public record Provenance(String checkpoint, String location, ModelSignature model, FeatureSpec spec,
       Map<String, String> promptSetHashes, Map<String, List<String>> ids) {}
+
+  /** The features of every task of {@code catalog} on one checkpoint, with their provenance. */
+  public static FeatureFile of(String checkpoint, String location, ModelSignature model, FeatureSpec spec,
+      TaskCatalog catalog, Map<String, TaskFeatures> features) {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    Map<String, List<String>> ids = new LinkedHashMap<>();
+    catalog.sets().forEach(s -> {
+      hashes.put(s.name(), s.promptSetHash());
+      ids.put(s.name(), features.get(s.name()).ids());
+    });
+    return new FeatureFile(new Provenance(checkpoint, location, model, spec, hashes, ids), features);
+  }
 
   public void write(Path file) throws IOException {
     SafetensorsWriter w = new SafetensorsWriter().metadata(METADATA_KEY, JSON.writeValueAsString(provenance));

@@ -1,5 +1,7 @@
 package dev.foresight.worker.labels;
 
+import dev.foresight.worker.tasks.TaskCatalog;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,8 +20,15 @@ public record LabelHeader(int format, String checkpoint, String location, LabelS
     tasks = Map.copyOf(tasks);
   }
 
+  /** The header for labelling {@code catalog} on the checkpoint with {@code fingerprint}. */
+  public static LabelHeader of(String fingerprint, String location, LabelSettings settings, TaskCatalog catalog) {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    catalog.sets().forEach(s -> hashes.put(s.name(), s.promptSetHash()));
+    return new LabelHeader(FORMAT, fingerprint, location, settings, hashes);
+  }
+
   /** Whether a file with this header may be continued by a run described by {@code other}. */
-  boolean sameRunAs(LabelHeader other) {
+  public boolean sameRunAs(LabelHeader other) {
     return format == other.format && checkpoint.equals(other.checkpoint) && settings.equals(other.settings)
         && tasks.equals(other.tasks);
   }

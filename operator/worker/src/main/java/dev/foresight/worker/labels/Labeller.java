@@ -11,6 +11,8 @@ import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskPrompt;
 import dev.foresight.worker.tasks.TaskSet;
 import dev.foresight.worker.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +79,33 @@ public final class Labeller {
       }
     }
     return labelled;
+  }
+
+  /**
+   * What {@link #labelFile} did.
+   *
+   * @param labels everything the file holds now
+   * @param before prompts the file held already
+   * @param labelled prompts labelled in this call
+   * @param seconds the time this call spent generating and checking
+   */
+  public record FileRun(Labels labels, int before, long labelled, double seconds) {}
+
+  /**
+   * Labels into a label file, creating it or continuing it when it holds an unfinished part of the
+   * same run (same checkpoint, settings and prompt sets; another run's file is refused).
+   */
+  public FileRun labelFile(Path file, LabelHeader header, TaskCatalog tasks, LabelSettings settings, int batchSize,
+      long stopAfter, ProgressBar progress) throws IOException {
+    int before;
+    long labelled;
+    long start = System.nanoTime();
+    try (LabelFile out = LabelFile.open(file, header)) {
+      before = out.doneCount();
+      labelled = label(tasks, settings, batchSize, out::isDone, out::append, stopAfter, progress);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new FileRun(LabelFile.read(file), before, labelled, seconds);
   }
 
   /**

@@ -12,6 +12,11 @@ public record Labels(LabelHeader header, Map<String, List<PromptLabel>> byTask) 
     return byTask.getOrDefault(task, List.of()).stream().filter(l -> l.id().equals(id)).findFirst();
   }
 
+  /** Labelled prompts, over every task. */
+  public int count() {
+    return byTask.values().stream().mapToInt(List::size).sum();
+  }
+
   /** The outcomes of one task's labelled prompts. */
   public Outcomes outcomes(String task) {
     List<PromptLabel> labels = byTask.getOrDefault(task, List.of());

@@ -20,6 +20,18 @@ public final class ProgressBar implements AutoCloseable {
 
   public enum Mode { BAR, LINES, OFF }
 
+  /** Makes the bars of a piece of work, so a caller can show them, or keep them quiet inside a bar of its own. */
+  @FunctionalInterface
+  public interface Factory {
+    ProgressBar create(String label, String unit, long total);
+
+    /** Bars on stderr ({@link #onStderr}). */
+    Factory STDERR = ProgressBar::onStderr;
+
+    /** Bars that count and print nothing. */
+    Factory SILENT = (label, unit, total) -> new ProgressBar(label, unit, total, Mode.OFF, System.err, System::nanoTime);
+  }
+
   private final String label;
   private final String unit;
   private final long total;
@@ -120,7 +132,7 @@ public final class ProgressBar implements AutoCloseable {
     return sb.toString();
   }
 
-  static String clock(double seconds) {
+  public static String clock(double seconds) {
     long s = Math.round(seconds);
     return s >= 3600
         ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)

@@ -5,10 +5,15 @@ import java.util.SplittableRandom;
 
 /**
  * {@code add 47+38=} → {@code 7+8=15;4+3+1=8;#### 85}: column addition from the right, each
- * column with the carry it received, then the sum after GSM8K's {@code ####}. Operands have 1 to 3
- * digits; more digits mean more columns to get right.
+ * column with the carry it received, then the sum after GSM8K's {@code ####}. Operands have 1 to
+ * {@code maxDigits} digits; more digits mean more columns to get right.
  */
 final class Addition implements TaskFamily {
+  private final int maxDigits;
+
+  Addition(int maxDigits) {
+    this.maxDigits = maxDigits;
+  }
 
   @Override
   public String name() { return "add"; }
@@ -20,10 +25,14 @@ final class Addition implements TaskFamily {
     return new Example(name() + " " + a + "+" + b + "=", solve(a, b), CheckKind.NUMBER);
   }
 
-  private static int operand(SplittableRandom random) {
-    int digits = 1 + random.nextInt(3);
-    int low = digits == 1 ? 0 : (int) Math.pow(10, digits - 1);
-    return low + random.nextInt((int) Math.pow(10, digits) - low);
+  @Override
+  public int longestAnswer() {
+    int largest = SyntheticWorld.largest(maxDigits);
+    return solve(largest, largest).length(); // 9+9 in every column: every column is carried into
+  }
+
+  private int operand(SplittableRandom random) {
+    return SyntheticWorld.number(random, 1 + random.nextInt(maxDigits));
   }
 
   static String solve(int a, int b) {

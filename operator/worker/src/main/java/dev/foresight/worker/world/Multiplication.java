@@ -5,21 +5,30 @@ import java.util.SplittableRandom;
 
 /**
  * {@code mul 34*7=} → {@code 4*7=28;3*7+2=23;#### 238}: long multiplication by one digit, from
- * the right, each partial product with the carry it received. The first factor has 1 to 3 digits.
- * Harder than addition: the model must know the times table, not only digit sums.
+ * the right, each partial product with the carry it received. The first factor has 1 to
+ * {@code maxDigits} digits. Harder than addition: the model must know the times table, not only
+ * digit sums.
  */
 final class Multiplication implements TaskFamily {
+  private final int maxDigits;
+
+  Multiplication(int maxDigits) {
+    this.maxDigits = maxDigits;
+  }
 
   @Override
   public String name() { return "mul"; }
 
   @Override
   public Example sample(SplittableRandom random) {
-    int digits = 1 + random.nextInt(3);
-    int low = digits == 1 ? 0 : (int) Math.pow(10, digits - 1);
-    int a = low + random.nextInt((int) Math.pow(10, digits) - low);
+    int a = SyntheticWorld.number(random, 1 + random.nextInt(maxDigits));
     int b = 2 + random.nextInt(8);
     return new Example(name() + " " + a + "*" + b + "=", solve(a, b), CheckKind.NUMBER);
+  }
+
+  @Override
+  public int longestAnswer() {
+    return solve(SyntheticWorld.largest(maxDigits), 9).length(); // 9×9 = 81: two-digit partial products, carries
   }
 
   static String solve(int a, int b) {

@@ -4,18 +4,26 @@ import dev.foresight.worker.tasks.CheckKind;
 import java.util.SplittableRandom;
 
 /**
- * {@code rev abcd=} → {@code dcba}: write a word of 2 to 7 letters backwards, checked exactly.
- * Long words are harder: the model must copy from further back.
+ * {@code rev abcd=} → {@code dcba}: write a word of 2 to {@code maxLetters} letters backwards,
+ * checked exactly. Long words are harder: the model must copy from further back.
  */
 final class Reversal implements TaskFamily {
   static final String LETTERS = "abcdefghij";
+  private final int maxLetters;
+
+  Reversal(int maxLetters) {
+    this.maxLetters = maxLetters;
+  }
 
   @Override
   public String name() { return "rev"; }
 
   @Override
+  public int longestAnswer() { return maxLetters; }
+
+  @Override
   public Example sample(SplittableRandom random) {
-    int length = 2 + random.nextInt(6);
+    int length = 2 + random.nextInt(maxLetters - 1);
     StringBuilder word = new StringBuilder();
     for (int i = 0; i < length; i++) {
       word.append(LETTERS.charAt(random.nextInt(LETTERS.length())));

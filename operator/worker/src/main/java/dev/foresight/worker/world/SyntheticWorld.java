@@ -12,15 +12,51 @@ import java.util.SplittableRandom;
 
 /**
  * The synthetic task world of the tests and the demo: addition and multiplication with worked
- * solutions, and string reversal. Evaluation prompt sets are drawn once from a seed; training draws
- * fresh problems and never one of the evaluation prompts, so a probe's held-out prompts are unseen
- * by the model too.
+ * solutions, and string reversal, each from small problems up to a largest size. Evaluation prompt
+ * sets are drawn once from a seed; training draws fresh problems and never one of the evaluation
+ * prompts, so a probe's held-out prompts are unseen by the model too.
  */
 public final class SyntheticWorld {
   /** Every character a prompt or answer of this world can contain: the character tokenizer's alphabet. */
   public static final String ALPHABET = " 0123456789+*=;#abcdefghijlmruv";
 
-  private final List<TaskFamily> families = List.of(new Addition(), new Multiplication(), new Reversal());
+  /**
+   * The largest problems: operands of up to {@code digits} digits (both of an addition, the first
+   * factor of a multiplication by one digit), words of up to {@code letters} letters to reverse.
+   */
+  public record Sizes(int digits, int letters) {
+    /** The tests' world: up to 3 digits and 7 letters. */
+    public static final Sizes SMALL = new Sizes(3, 7);
+
+    public Sizes {
+      if (digits < 1 || digits > 8 || letters < 2) {
+        throw new IllegalArgumentException("operands need 1 to 8 digits and words at least 2 letters, not " + digits
+            + " digits and " + letters + " letters");
+      }
+    }
+  }
+
+  private final List<TaskFamily> families;
+
+  public SyntheticWorld(Sizes sizes) {
+    families = List.of(new Addition(sizes.digits()), new Multiplication(sizes.digits()), new Reversal(sizes.letters()));
+  }
+
+  /** The largest number of {@code digits} digits: 9, 99, … */
+  static int largest(int digits) {
+    return (int) Math.pow(10, digits) - 1;
+  }
+
+  /** The longest gold answer of any family, in characters. */
+  public int longestAnswer() {
+    return families.stream().mapToInt(TaskFamily::longestAnswer).max().orElseThrow();
+  }
+
+  /** A number of exactly {@code digits} digits (0 to 9 for one digit), uniformly drawn. */
+  static int number(SplittableRandom random, int digits) {
+    int low = digits == 1 ? 0 : (int) Math.pow(10, digits - 1);
+    return low + random.nextInt((int) Math.pow(10, digits) - low);
+  }
 
   public List<TaskFamily> families() { return families; }
 

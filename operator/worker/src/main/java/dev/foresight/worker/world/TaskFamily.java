@@ -13,4 +13,7 @@ public interface TaskFamily {
   String name();
 
   Example sample(SplittableRandom random);
+
+  /** The length of this family's longest gold answer, in characters (tokens, for the character tokenizer). */
+  int longestAnswer();
 }

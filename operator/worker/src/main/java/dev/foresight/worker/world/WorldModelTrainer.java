@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
 /**
  * Trains a small Llama-architecture model on the {@link SyntheticWorld} with the runtime's own
  * classes (character tokenizer, random init, {@link LmTrainer}, {@link CheckpointWriter}), and saves
- * a Hugging Face checkpoint every {@code saveEvery} steps: {@code <dir>/checkpoints/step-<N>/}.
+ * a Hugging Face checkpoint every {@code saveEvery} steps: {@code <dir>/checkpoints/step-<N>/}, with
+ * the mean training loss since the previous one in its {@link TrainerState trainer_state.json}.
  * The loss counts the answer and the end-of-sequence token only, as in instruction tuning.
  */
 public final class WorldModelTrainer {
@@ -32,13 +33,27 @@ public final class WorldModelTrainer {
    * @param hiddenSize residual width; the MLP is twice as wide
    * @param layers decoder blocks
    * @param heads attention heads (half as many key/value heads: GQA, as real models have)
+   * @param learningRate the peak, reached after a linear warm-up over the first 5% of steps
+   * @param cosineDecay after the warm-up, decay along a cosine to a tenth of the peak at the last
+   *     step, as pretraining runs do; false keeps the peak to the end
    */
   public record Options(int steps, int saveEvery, int batchSize, int hiddenSize, int layers, int heads,
-      double learningRate, long seed) {
+      double learningRate, boolean cosineDecay, long seed) {
+
+    public Options {
+      if (steps < 1 || saveEvery < 1 || batchSize < 1) {
+        throw new IllegalArgumentException("training steps (" + steps + "), steps between checkpoints (" + saveEvery
+            + ") and batch size (" + batchSize + ") must be at least 1");
+      }
+      if (hiddenSize < 1 || layers < 1 || heads < 1 || hiddenSize % heads != 0) {
+        throw new IllegalArgumentException("a model of hidden size " + hiddenSize + ", " + layers + " layers and "
+            + heads + " heads: all must be positive and the heads must divide the hidden size");
+      }
+    }
 
     /** A model that learns the world's easy prompts in a few hundred steps on one CPU core. */
     public static Options small(int steps, int saveEvery, long seed) {
-      return new Options(steps, saveEvery, 64, 64, 2, 4, 3e-3, seed);
+      return new Options(steps, saveEvery, 64, 64, 2, 4, 3e-3, false, seed);
     }
   }
 
@@ -71,13 +86,21 @@ public final class WorldModelTrainer {
       SplittableRandom random = new SplittableRandom(options.seed());
       try (CausalLm model = CausalLm.random(config, options.seed(), root.newSubManager());
           LmTrainer trainer = new LmTrainer(model, new LmTrainer.Options(options.learningRate(), 0.01, 1.0))) {
+        List<TrainerState.LogEntry> history = new ArrayList<>();
+        double lossSum = 0;
+        int lossSteps = 0;
         for (int step = 1; step <= options.steps(); step++) {
           Batch batch = batch(tokenizer, eos, random, excluded, options.batchSize());
-          trainer.step(batch.inputs, batch.targets, batch.mask, learningRate(options, step));
+          lossSum += trainer.step(batch.inputs, batch.targets, batch.mask, learningRate(options, step));
+          lossSteps++;
           progress.advance(1);
           if (step % options.saveEvery() == 0 || step == options.steps()) {
             Path out = checkpointDir(dir, step);
             CheckpointWriter.write(model, out, tokenizerDir(dir), SafetensorsDtype.F32);
+            history.add(new TrainerState.LogEntry(step, lossSum / lossSteps));
+            new TrainerState(step, history).write(out);
+            lossSum = 0;
+            lossSteps = 0;
             saved.add(out);
           }
         }
@@ -86,10 +109,17 @@ public final class WorldModelTrainer {
     return saved;
   }
 
-  /** Linear warm-up over the first 5% of steps, then constant: short runs should learn from the start. */
-  private static double learningRate(Options o, int step) {
+  /** Linear warm-up over the first 5% of steps (short runs should learn from the start), then constant or cosine. */
+  static double learningRate(Options o, int step) {
     int warmup = Math.max(1, o.steps() / 20);
-    return o.learningRate() * Math.min(1.0, (double) step / warmup);
+    if (step <= warmup) {
+      return o.learningRate() * step / warmup;
+    }
+    if (!o.cosineDecay()) {
+      return o.learningRate();
+    }
+    double progress = (double) (step - warmup) / Math.max(1, o.steps() - warmup);
+    return o.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
   }
 
   private record Batch(long[][] inputs, long[][] targets, float[][] mask) {}

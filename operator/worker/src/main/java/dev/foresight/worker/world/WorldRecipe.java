@@ -7,10 +7,15 @@ import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskSet;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.foresight.worker.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How to make a world: its evaluation prompt sets and the training of its model. The tests and the
@@ -18,15 +23,32 @@ import java.util.List;
  *
  * @param promptsPerTask evaluation prompts of each family (never shown in training)
  * @param promptSeed the seed the prompt sets are drawn from
+ * @param sizes the largest problems of each family
  */
-public record WorldRecipe(int promptsPerTask, long promptSeed, WorldModelTrainer.Options training) {
+public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Sizes sizes,
+    WorldModelTrainer.Options training) {
+
+  public WorldRecipe {
+    if (promptsPerTask < 2) {
+      throw new IllegalArgumentException("at least 2 prompts per task are needed (some train a probe, some are held out),"
+          + " not " + promptsPerTask);
+    }
+  }
 
   /** 64 prompts per task; 400 steps (tens of seconds on one core), a checkpoint every 100. */
-  public static final WorldRecipe TEST = new WorldRecipe(64, 2026, WorldModelTrainer.Options.small(400, 100, 7));
+  public static final WorldRecipe TEST = new WorldRecipe(64, 2026, SyntheticWorld.Sizes.SMALL,
+      WorldModelTrainer.Options.small(400, 100, 7));
 
-  /** How the world's checkpoints are labelled for probes: 4 samples at temperature 0.8, answers of at most 40 tokens. */
+  private static final String RECIPE_FILE = "world.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * How the world's checkpoints are labelled for probes: 4 samples at temperature 0.8, answers of
+   * at most 40 tokens, or a few more than the longest gold answer where that is longer (a cap below
+   * it would fail right answers).
+   */
   public LabelSettings labelling() {
-    return new LabelSettings(4, 0.8, 1.0, 40, 1);
+    return new LabelSettings(4, 0.8, 1.0, Math.max(40, new SyntheticWorld(sizes).longestAnswer() + 4), 1);
   }
 
   /**
@@ -44,15 +66,48 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, WorldModelTrainer
   }
 
   public TaskCatalog tasks() {
-    return new SyntheticWorld().promptSets(promptsPerTask, promptSeed);
+    return new SyntheticWorld(sizes).promptSets(promptsPerTask, promptSeed);
   }
 
   public static Path tasksDir(Path dir) { return dir.resolve("tasks"); }
 
-  /** Writes the prompt sets to {@code <dir>/tasks} and trains the model, checkpoints under {@code <dir>/checkpoints}. */
+  /** Written once the world is complete: the recipe that made it. */
+  public static Path recipeFile(Path dir) { return dir.resolve(RECIPE_FILE); }
+
+  /** The steps at which training saves a checkpoint, in order: every {@code saveEvery}, and the last step. */
+  public List<Integer> checkpointSteps() {
+    List<Integer> steps = new ArrayList<>();
+    for (int s = training.saveEvery(); s < training.steps(); s += training.saveEvery()) {
+      steps.add(s);
+    }
+    steps.add(training.steps());
+    return steps;
+  }
+
+  /**
+   * Writes the prompt sets to {@code <dir>/tasks} and trains the model, checkpoints under
+   * {@code <dir>/checkpoints}; then records the recipe in {@code <dir>/world.json}, so that
+   * {@link #isMadeIn} knows the world is whole.
+   */
   public List<Path> make(Path dir, ProgressBar progress) throws IOException {
     TaskCatalog tasks = writeTasks(dir);
-    return new WorldModelTrainer(new SyntheticWorld()).train(dir, SyntheticWorld.promptsOf(tasks), training, progress);
+    Files.deleteIfExists(recipeFile(dir));
+    List<Path> checkpoints = new WorldModelTrainer(new SyntheticWorld(sizes)).train(dir, SyntheticWorld.promptsOf(tasks),
+        training, progress);
+    Files.writeString(recipeFile(dir), JSON.writeValueAsString(this) + "\n");
+    return checkpoints;
+  }
+
+  /** The recipe recorded in {@code dir}, if a world was completed there. */
+  public static Optional<WorldRecipe> madeIn(Path dir) throws IOException {
+    Path file = recipeFile(dir);
+    return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), WorldRecipe.class)) : Optional.empty();
+  }
+
+  /** Whether {@code dir} holds this recipe's finished world: its record and every checkpoint. */
+  public boolean isMadeIn(Path dir) throws IOException {
+    return madeIn(dir).filter(this::equals).isPresent() && checkpointSteps().stream()
+        .allMatch(s -> Files.isRegularFile(WorldModelTrainer.checkpointDir(dir, s).resolve(Checkpoint.CONFIG)));
   }
 
   /** Writes the prompt sets alone (the model being there already). */

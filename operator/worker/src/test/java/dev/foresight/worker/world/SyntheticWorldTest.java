@@ -30,8 +30,21 @@ class SyntheticWorldTest {
   }
 
   @Test
+  void theLongestAnswerBoundsEveryAnswer() {
+    SyntheticWorld world = new SyntheticWorld(new SyntheticWorld.Sizes(4, 9));
+    assertEquals("9+9=18;9+9+1=19;9+9+1=19;9+9+1=19;#### 19998".length(), new Addition(4).longestAnswer());
+    assertEquals("9*9=81;9*9+8=89;9*9+8=89;9*9+8=89;#### 89991".length(), new Multiplication(4).longestAnswer());
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 2000; i++) {
+      Example e = world.trainingExample(random, Set.of());
+      assertTrue(e.answer().length() <= world.longestAnswer(), e.toString());
+    }
+    assertEquals(40, WorldRecipe.TEST.labelling().maxNewTokens(), "the tests' world keeps its 40-token cap");
+  }
+
+  @Test
   void everyAnswerPassesItsOwnCheckAndUsesTheAlphabet() {
-    SyntheticWorld world = new SyntheticWorld();
+    SyntheticWorld world = new SyntheticWorld(SyntheticWorld.Sizes.SMALL);
     SplittableRandom random = new SplittableRandom(1);
     for (int i = 0; i < 300; i++) {
       Example e = world.trainingExample(random, Set.of());
@@ -40,12 +53,12 @@ class SyntheticWorldTest {
       (e.prompt() + e.answer()).chars().forEach(c -> assertTrue(SyntheticWorld.ALPHABET.indexOf(c) >= 0,
           "'" + (char) c + "' of " + e + " is not in the alphabet"));
     }
-    assertEquals(CheckKind.EXACT, new Reversal().sample(random).check());
+    assertEquals(CheckKind.EXACT, new Reversal(7).sample(random).check());
   }
 
   @Test
   void promptSetsAreDistinctSeededAndNeverTrainedOn() {
-    SyntheticWorld world = new SyntheticWorld();
+    SyntheticWorld world = new SyntheticWorld(SyntheticWorld.Sizes.SMALL);
     TaskCatalog a = world.promptSets(50, 9);
     assertEquals(a.sets(), world.promptSets(50, 9).sets());
     for (TaskSet s : a.sets()) {

@@ -63,7 +63,8 @@ public final class TestWorld {
     return new TestWorld(dir, RECIPE.writeTasks(dir));
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
