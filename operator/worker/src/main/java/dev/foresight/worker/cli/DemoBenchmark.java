@@ -55,7 +55,7 @@ final class DemoBenchmark {
     List<Integer> steps = plan.world().checkpointSteps();
     int last = steps.get(steps.size() - 1);
     Timing timing = time(plan, demo.layout().checkpoint(last), plan.families().stream()
-        .map(f -> ProbeBundle.read(demo.layout().probe(f))).toList());
+        .map(f -> ProbeBundle.read(demo.layout().probe(f, plan.pooling()))).toList());
 
     WorldRecipe w = plan.world();
     WorldModelTrainer.Options t = w.training();
