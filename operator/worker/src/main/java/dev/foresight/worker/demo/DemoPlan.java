@@ -60,6 +60,11 @@ public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFam
     }
   }
 
+  /** This plan with the probes reading states pooled by {@code other} (the same world, labels and families). */
+  public DemoPlan withPooling(Pooling other) {
+    return new DemoPlan(world, labelledCheckpoints, families, family, other, batchSize, probeSeed);
+  }
+
   /** The steps of the labelled checkpoints, oldest first. */
   public List<Integer> labelledSteps() { return world.checkpointSteps().subList(0, labelledCheckpoints); }
 
