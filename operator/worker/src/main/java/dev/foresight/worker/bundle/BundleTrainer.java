@@ -141,15 +141,23 @@ public final class BundleTrainer {
     }
   }
 
+  /** The poolings that give every position (or one vector), for an error message: "all or all-with-answer". */
+  private static String poolings(boolean everyPosition) {
+    List<String> names = java.util.Arrays.stream(Pooling.values()).filter(p -> p.everyPosition() == everyPosition)
+        .map(Pooling::cliName).toList();
+    return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+  }
+
   private static HeadShape shape(Settings s, FeatureSpec spec, ModelSignature model, CausalLm submodelSource) {
     int width = spec.width(model.hiddenSize());
-    boolean all = spec.pooling() == Pooling.ALL;
+    boolean all = spec.everyPosition();
     if (s.family().readsEveryPosition() && !all) {
-      throw WorkerException.invalidArguments("a " + s.family() + " probe reads every prompt position: extract with --pooling all");
+      throw WorkerException.invalidArguments("a " + s.family() + " probe reads every position: extract with --pooling "
+          + poolings(true));
     }
     if (!s.family().readsEveryPosition() && all) {
       throw WorkerException.invalidArguments("a " + s.family() + " probe reads one vector per prompt: extract with"
-          + " --pooling last or mean");
+          + " --pooling " + poolings(false));
     }
     return switch (s.family()) {
       case LINEAR -> HeadShape.linear(width);
@@ -159,7 +167,7 @@ public final class BundleTrainer {
         int from = model.layers() - s.blocks();
         if (!spec.layers().equals(List.of(from))) {
           throw WorkerException.invalidArguments("a submodel probe of " + s.blocks() + " block(s) reads layer " + from
-              + " (L−k): extract with --layers " + from + " --pooling all");
+              + " (L−k): extract with --layers " + from + " --pooling " + poolings(true));
         }
         if (submodelSource == null) {
           throw WorkerException.invalidArguments("a submodel probe copies a checkpoint's last blocks: give --checkpoint");

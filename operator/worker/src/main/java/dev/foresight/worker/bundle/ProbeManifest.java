@@ -17,7 +17,8 @@ import java.util.Map;
  * @param format {@value #FORMAT}; a worker refuses formats it does not know
  * @param head the family and the sizes of its parameters
  * @param layers hidden-state indices read (Hugging Face indexing: 0 = embeddings), concatenated in this order
- * @param pooling which prompt positions: last or mean (linear, mlp), all (attention, submodel)
+ * @param pooling which positions: one pooled vector (linear, mlp: last, mean, answer) or every position
+ *     (attention, submodel: all, all-with-answer)
  * @param model the signature a checkpoint must have
  * @param tasks per task: the hash of the prompt set in {@code tasks/<task>.jsonl} and its size
  * @param training where the labels came from and how training went
@@ -76,8 +77,7 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
         p.add("layer " + layer + " is outside 0.." + model.layers());
       }
     }
-    boolean everyPosition = pooling == Pooling.ALL;
-    if (family().readsEveryPosition() != everyPosition) {
+    if (family().readsEveryPosition() != pooling.everyPosition()) {
       p.add("a " + family() + " probe cannot read " + pooling + "-pooled states");
     }
     if (family() == ProbeFamily.SUBMODEL && !layers.equals(List.of(model.layers() - head.blocks()))) {

@@ -15,6 +15,7 @@ import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.labels.Labeller;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.world.WorldModelTrainer;
@@ -35,6 +36,9 @@ import java.util.Map;
  * checkpoint, each path several times, medians.
  */
 final class DemoBenchmark {
+  /** The poolings compared: what the linear and mlp probes read (the others read every position of the span). */
+  static final List<Pooling> POOLINGS = List.of(Pooling.LAST, Pooling.MEAN, Pooling.ANSWER);
+
   private final Path dir;
   private final int runs;
   private final PrintWriter log;
@@ -50,12 +54,21 @@ final class DemoBenchmark {
 
   void run(PrintWriter out) throws Exception {
     DemoPlan plan = DemoPlan.DEFAULT;
+    // The other readings first, on the same world and labels; the default last, so the directory holds its outputs.
+    Map<Pooling, DemoResult> byPooling = new LinkedHashMap<>();
+    for (Pooling p : POOLINGS) {
+      if (p != plan.pooling()) {
+        log.printf(Locale.ROOT, "bench: the probes reading %s, for comparison%n", p.cliName());
+        byPooling.put(p, new Demo(plan.withPooling(p), dir, Device.cpu(), log, ProgressBar.Factory.STDERR).run());
+      }
+    }
     Demo demo = new Demo(plan, dir, Device.cpu(), log, ProgressBar.Factory.STDERR);
     DemoResult result = demo.run();
+    byPooling.put(plan.pooling(), result);
     List<Integer> steps = plan.world().checkpointSteps();
     int last = steps.get(steps.size() - 1);
     Timing timing = time(plan, demo.layout().checkpoint(last), plan.families().stream()
-        .map(f -> ProbeBundle.read(demo.layout().probe(f))).toList());
+        .map(f -> ProbeBundle.read(demo.layout().probe(f, plan.pooling()))).toList());
 
     WorldRecipe w = plan.world();
     WorldModelTrainer.Options t = w.training();
@@ -93,9 +106,35 @@ final class DemoBenchmark {
         + " probe) per family above; loading the checkpoint %.3f s, the same for both and left out.%n",
         last, result.checkpoints().get(0).tasks().size() * w.promptsPerTask(), runs, s.samples(), s.maxNewTokens(),
         timing.generative(), timing.load());
-    out.printf(Locale.ROOT, "Held-out AUROC on the labelled checkpoints, which chose the bundle's family: %s.%n",
+    out.printf(Locale.ROOT, "Held-out AUROC on the labelled checkpoints: %s.%n%n",
         result.heldOutAuroc().entrySet().stream()
             .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3f", e.getValue())).toList());
+    features(out, plan, byPooling);
+  }
+
+  /**
+   * What each family reads, compared on the same world, labels and later checkpoints: every
+   * pooling, each family once per distinct feature spec (attention and submodel read every prompt
+   * position under both {@code last} and {@code mean}).
+   */
+  private static void features(PrintWriter out, DemoPlan plan, Map<Pooling, DemoResult> byPooling) {
+    out.println("| probes read | family | AUROC | mean abs Δ pass@1 | Spearman | held-out AUROC |");
+    out.println("| --- | --- | --- | --- | --- | --- |");
+    java.util.Set<dev.foresight.worker.features.FeatureSpec> shown = new java.util.HashSet<>();
+    for (Pooling p : POOLINGS) {
+      DemoResult r = byPooling.get(p);
+      for (ProbeFamily f : plan.families()) {
+        var spec = plan.world().featureSpec(f, p);
+        if (!shown.add(spec)) {
+          continue;
+        }
+        DemoScores.ProbeScore score = r.scores().probes().get(f.wireName());
+        Double heldOut = r.heldOutAuroc().get(f.wireName());
+        out.printf(Locale.ROOT, "| %s, layers %s%s | %s | %s | %.3f | %s | %s |%n", spec.pooling().cliName(),
+            spec.layers(), p == plan.pooling() ? " (default)" : "", f, DemoTable.number(score.auroc()),
+            score.meanAbsError(), DemoTable.number(score.spearman()), DemoTable.number(heldOut));
+      }
+    }
   }
 
   private Timing time(DemoPlan plan, Path checkpoint, List<ProbeBundle> bundles) throws Exception {

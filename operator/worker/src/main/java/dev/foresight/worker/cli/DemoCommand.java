@@ -6,6 +6,7 @@ import dev.foresight.worker.demo.Demo;
 import dev.foresight.worker.demo.DemoPlan;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.world.SyntheticWorld;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
@@ -61,6 +62,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--letters", description = "the longest word to reverse (default: ${DEFAULT-VALUE})")
   int letters;
 
+  @Option(names = "--size-decay", description = "in training, each problem size (digits, letters) is drawn this many"
+      + " times as often as the next smaller one: below 1, long problems are rare and learnt late; the prompt sets draw"
+      + " every size alike (default: ${DEFAULT-VALUE})")
+  double sizeDecay;
+
   @Option(names = "--seed", description = "draws the prompt sets and initialises and feeds the model: another seed,"
       + " another world (default: ${DEFAULT-VALUE})")
   long seed;
@@ -75,6 +81,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--family",
       description = "the family for bundle/ and the table (default: the best mean held-out AUROC on the labelled checkpoints)")
   String family;
+
+  @Option(names = "--pooling", description = "what the linear and mlp probes read: last (the prompt's last token), mean"
+      + " (over the prompt) or answer (mean over the gold answer, read after the prompt); attention and submodel probes"
+      + " read every position of the same span, the prompt's and, with answer, the gold answer's (default:"
+      + " ${DEFAULT-VALUE})")
+  String pooling;
 
   @Option(names = WorkerCommand.BATCH_SIZE,
       description = "prompts per forward pass; generation decodes this × samples sequences at once (default: ${DEFAULT-VALUE})")
@@ -98,8 +110,10 @@ final class DemoCommand implements Callable<Integer> {
         case "--seed" -> Long.toString(d.world().training().seed());
         case "--digits" -> Integer.toString(d.world().sizes().digits());
         case "--letters" -> Integer.toString(d.world().sizes().letters());
+        case "--size-decay" -> Double.toString(d.world().sizes().trainingDecay());
         case "--labelled" -> Integer.toString(d.labelledCheckpoints());
         case "--families" -> d.families().stream().map(ProbeFamily::wireName).collect(Collectors.joining(","));
+        case "--pooling" -> d.pooling().cliName();
         case WorkerCommand.BATCH_SIZE -> Integer.toString(d.batchSize());
         default -> null;
       };
@@ -124,8 +138,8 @@ final class DemoCommand implements Callable<Integer> {
     WorldModelTrainer.Options t = d.world().training();
     WorldModelTrainer.Options training = new WorldModelTrainer.Options(steps, saveEvery, t.batchSize(), t.hiddenSize(),
         t.layers(), t.heads(), learningRate, t.cosineDecay(), seed);
-    return new DemoPlan(new WorldRecipe(prompts, seed, new SyntheticWorld.Sizes(digits, letters), training), labelled,
+    return new DemoPlan(new WorldRecipe(prompts, seed, new SyntheticWorld.Sizes(digits, letters, sizeDecay), training), labelled,
         families.stream().map(ProbeFamily::fromWireName).toList(),
-        family == null ? null : ProbeFamily.fromWireName(family), batchSize, d.probeSeed());
+        family == null ? null : ProbeFamily.fromWireName(family), Pooling.fromCliName(pooling), batchSize, d.probeSeed());
   }
 }

@@ -40,8 +40,9 @@ final class ExtractCommand implements Callable<Integer> {
   List<Integer> layers;
 
   @Option(names = "--pooling", defaultValue = "last",
-      description = "last (prompt's last token), mean (over the prompt) or all (every position: attention and submodel"
-          + " probes) (default: ${DEFAULT-VALUE})")
+      description = "last (the prompt's last token), mean (over the prompt), answer (mean over the gold answer,"
+          + " read after the prompt); for attention and submodel probes every position: all (the prompt's) or"
+          + " all-with-answer (the prompt's and the gold answer's) (default: ${DEFAULT-VALUE})")
   String pooling;
 
   @Option(names = "--output", required = true, description = "the feature file to write (.safetensors)")
@@ -68,7 +69,7 @@ final class ExtractCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-16s %8s %12s%n", "task", "prompts", "answer bpb");
         features.values().forEach(f -> out.printf(Locale.ROOT, "%-16s %8d %12.4f%n", f.task(), f.rows(), f.answerBitsPerByte()));
         out.printf(Locale.ROOT, "layers %s, pooling %s, %d features per position, %.2f s forward → %s%n",
-            featureSpec.layers(), pooling, featureSpec.width(ckpt.checkpoint().config().hiddenSize()), seconds, output);
+            featureSpec.layers(), featureSpec.pooling().cliName(), featureSpec.width(ckpt.checkpoint().config().hiddenSize()), seconds, output);
       }
     }
     return 0;
@@ -89,11 +90,10 @@ final class ExtractCommand implements Callable<Integer> {
   }
 
   static Pooling parsePooling(String name) {
-    for (Pooling p : Pooling.values()) {
-      if (p.name().equalsIgnoreCase(name)) {
-        return p;
-      }
+    try {
+      return Pooling.fromCliName(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + e.getMessage());
     }
-    throw new IllegalArgumentException("--pooling must be last, mean or all, not '" + name + "'");
   }
 }

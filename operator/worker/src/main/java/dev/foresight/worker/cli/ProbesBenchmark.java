@@ -8,6 +8,7 @@ import dev.foresight.worker.features.FeatureSpec;
 import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
@@ -72,12 +73,18 @@ public final class ProbesBenchmark {
         "--seed", Long.toString(s.seed())};
   }
 
-  /** {@code foresight extract} of what {@code family} reads in the recipe's world. */
+  /** {@code foresight extract} of what {@code family} reads in the recipe's world (prompt states). */
   public static String[] extractArgs(WorldRecipe recipe, String family, Path checkpoint, String tasks, Path output) {
-    FeatureSpec spec = recipe.featureSpec(ProbeFamily.fromWireName(family));
+    return extractArgs(recipe, family, Pooling.LAST, checkpoint, tasks, output);
+  }
+
+  /** {@code foresight extract} of what {@code family} reads in the recipe's world, pooled as {@code pooling} says. */
+  public static String[] extractArgs(WorldRecipe recipe, String family, Pooling pooling, Path checkpoint, String tasks,
+      Path output) {
+    FeatureSpec spec = recipe.featureSpec(ProbeFamily.fromWireName(family), pooling);
     return new String[] {"extract", "--checkpoint", checkpoint.toString(), "--task-files", tasks, "--layers",
         spec.layers().stream().map(String::valueOf).collect(Collectors.joining(",")), "--pooling",
-        spec.pooling().name().toLowerCase(Locale.ROOT), "--output", output.toString()};
+        spec.pooling().cliName(), "--output", output.toString()};
   }
 
   void run(PrintWriter out) throws Exception {

@@ -96,7 +96,7 @@ public final class Demo {
       labels.putAll(labelAll(storage, plan.labelledSteps(), tasks, "labels"));
       Map<ProbeFamily, ProbeBundle> bundles = probes(storage, tasks, labels);
       ProbeFamily family = choose(bundles);
-      copyBundle(layout.probe(family), layout.bundle());
+      copyBundle(layout.probe(family, plan.pooling()), layout.bundle());
       say("bundle: %s (%s probe%s) — a normal probe bundle: foresight evaluate --probe %s", layout.bundle(), family,
           plan.family() == null && bundles.size() > 1 ? ", the best mean held-out AUROC on the labelled checkpoints" : "",
           layout.bundle());
@@ -226,7 +226,7 @@ public final class Demo {
     if (!bundles.isEmpty()) {
       say("probes: reusing %s from %s (trained by an earlier run on the same labels)",
           bundles.keySet().stream().map(ProbeFamily::wireName).collect(Collectors.joining(", ")),
-          layout.probe(plan.families().get(0)).getParent());
+          layout.probe(plan.families().get(0), plan.pooling()).getParent());
     }
     if (!toTrain.isEmpty()) {
       say("probes: training %s on the labelled checkpoints' hidden states and labels",
@@ -234,7 +234,7 @@ public final class Demo {
       Map<ProbeFamily, List<BundleTrainer.LabelledCheckpoint>> data = features(storage, tasks, labels, toTrain);
       for (ProbeFamily f : toTrain) {
         train(storage, f, data.get(f), tasks);
-        bundles.put(f, ProbeBundle.read(layout.probe(f)));
+        bundles.put(f, ProbeBundle.read(layout.probe(f, plan.pooling())));
       }
     }
     Map<ProbeFamily, ProbeBundle> ordered = new LinkedHashMap<>();
@@ -245,7 +245,7 @@ public final class Demo {
 
   /** The family's bundle from an earlier run, if it was trained with this plan on these very checkpoints. */
   private Optional<ProbeBundle> reusable(ProbeFamily family, List<String> fingerprints, TaskCatalog tasks) {
-    Path dir = layout.probe(family);
+    Path dir = layout.probe(family, plan.pooling());
     if (!Files.isRegularFile(dir.resolve(ProbeBundle.MANIFEST))) {
       return Optional.empty();
     }
@@ -256,7 +256,7 @@ public final class Demo {
       return Optional.empty(); // damaged or foreign: train it again
     }
     ProbeManifest m = bundle.manifest();
-    FeatureSpec spec = plan.world().featureSpec(family);
+    FeatureSpec spec = plan.world().featureSpec(family, plan.pooling());
     Map<String, ProbeManifest.TaskEntry> expected = new LinkedHashMap<>();
     tasks.sets().forEach(s -> expected.put(s.name(), new ProbeManifest.TaskEntry(s.promptSetHash(), s.size())));
     boolean same = m.family() == family && m.layers().equals(spec.layers()) && m.pooling() == spec.pooling()
@@ -275,7 +275,7 @@ public final class Demo {
         try (LoadedCheckpoint ckpt = load(storage, step)) {
           FeatureExtractor extractor = new FeatureExtractor(ckpt.model(), ckpt.tokenizer());
           for (ProbeFamily f : families) {
-            FeatureSpec spec = plan.world().featureSpec(f);
+            FeatureSpec spec = plan.world().featureSpec(f, plan.pooling());
             FeatureFile features = FeatureFile.of(ckpt.fingerprint(), ckpt.location(), ckpt.signature(), spec, tasks,
                 extractor.extract(tasks, spec, plan.batchSize(), Progress.NONE));
             String name = "step-" + step;
@@ -296,7 +296,7 @@ public final class Demo {
     LoadedCheckpoint source = family == ProbeFamily.SUBMODEL ? load(storage, labelled.get(labelled.size() - 1)) : null;
     try (NDManager manager = NDManager.newBaseManager(device);
         ProgressBar bar = bars.create("probe " + family, "epochs", settings.options().maxEpochs())) {
-      BundleTrainer.train(data, tasks, settings, source == null ? null : source.model(), layout.probe(family), manager, bar);
+      BundleTrainer.train(data, tasks, settings, source == null ? null : source.model(), layout.probe(family, plan.pooling()), manager, bar);
     } finally {
       if (source != null) {
         source.close();

@@ -1,6 +1,7 @@
 package dev.foresight.worker.demo;
 
 import dev.foresight.worker.probe.ProbeFamily;
+import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
 import java.nio.file.Path;
@@ -19,8 +20,10 @@ public record DemoLayout(Path dir) {
   /** The generative labels of a checkpoint (JSONL, resumable) and, beside it, their summary. */
   public Path labels(int step) { return dir.resolve("labels").resolve("step-" + step + ".jsonl"); }
 
-  /** The bundle of one probe family. */
-  public Path probe(ProbeFamily family) { return dir.resolve("probes").resolve(family.wireName()); }
+  /** The bundle of one probe family reading states pooled by {@code pooling} (see {@link DemoPlan#pooling()}). */
+  public Path probe(ProbeFamily family, Pooling pooling) {
+    return dir.resolve("probes").resolve(pooling.cliName()).resolve(family.wireName());
+  }
 
   /** The chosen family's bundle: a normal probe bundle for {@code foresight evaluate --probe}. */
   public Path bundle() { return dir.resolve("bundle"); }

@@ -1,6 +1,7 @@
 package dev.foresight.worker.demo;
 
 import dev.foresight.worker.probe.ProbeFamily;
+import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.world.SyntheticWorld;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
@@ -16,11 +17,14 @@ import java.util.List;
  * @param families probe families trained and compared
  * @param family the family written to {@code bundle/} and shown in the table; null picks the one
  *     with the best mean held-out AUROC on the labelled checkpoints (never the later ones)
+ * @param pooling what the linear and mlp probes read (one vector per prompt: last, mean or answer);
+ *     the attention and submodel probes read every position of the same span
+ *     ({@link Pooling#withEveryPosition()})
  * @param batchSize prompts per forward pass; generation decodes this × samples sequences at once
  * @param probeSeed probe initialisation, held-out split and shuffling
  */
 public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFamily> families, ProbeFamily family,
-    int batchSize, long probeSeed) {
+    Pooling pooling, int batchSize, long probeSeed) {
 
   /**
    * The default demo, what {@code ./foresight demo} runs: 3 minutes of training on 2 cores, 16
@@ -31,7 +35,7 @@ public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFam
   public static final DemoPlan DEFAULT = new DemoPlan(
       new WorldRecipe(128, 7, new SyntheticWorld.Sizes(5, 16),
           new WorldModelTrainer.Options(3200, 200, 64, 64, 2, 4, 1.5e-3, true, 7)),
-      8, List.of(ProbeFamily.values()), null, 64, 3);
+      8, List.of(ProbeFamily.values()), null, Pooling.LAST, 64, 3);
 
   public DemoPlan {
     families = List.copyOf(families);
@@ -46,9 +50,19 @@ public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFam
     if (family != null && !families.contains(family)) {
       throw new IllegalArgumentException("probe family " + family + " is not among those trained: " + families);
     }
+    if (pooling.everyPosition()) {
+      throw new IllegalArgumentException("pooling " + pooling.cliName() + " keeps every position: the demo's pooling is"
+          + " what the linear and mlp probes read (last, mean or answer); attention and submodel read every position"
+          + " of its span");
+    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     }
+  }
+
+  /** This plan with the probes reading states pooled by {@code other} (the same world, labels and families). */
+  public DemoPlan withPooling(Pooling other) {
+    return new DemoPlan(world, labelledCheckpoints, families, family, other, batchSize, probeSeed);
   }
 
   /** The steps of the labelled checkpoints, oldest first. */

@@ -18,8 +18,10 @@ import java.util.Map;
 
 /**
  * Runs a checkpoint over task prompts, each followed by its gold answer, in one batched prefill:
- * the prompt's hidden states are the probe's features (the answer after them changes nothing
- * before it, by causality) and the answer tokens' log-probabilities give its bits per byte.
+ * the hidden states the {@link FeatureSpec} names are the probe's features — the prompt's (the
+ * answer after them changes nothing before it, by causality) or, for an answer-aware pooling, the
+ * states read teacher-forced over the gold answer too — and the answer tokens' log-probabilities
+ * give its bits per byte.
  * Every task's prompts go through together, so batches are full and sorted by length across tasks.
  */
 public final class FeatureExtractor {
@@ -60,7 +62,7 @@ public final class FeatureExtractor {
     int[] lengths = new int[n];
     int positions = 1;
     for (int i = 0; i < n; i++) {
-      lengths[i] = spec.everyPosition() ? states.get(i).promptLength() : 1;
+      lengths[i] = states.get(i).positions();
       positions = Math.max(positions, lengths[i]);
     }
     long floats = (long) n * positions * width;

@@ -22,5 +22,5 @@ public record FeatureSpec(List<Integer> layers, Pooling pooling) {
   /** Features per position for a model of {@code hiddenSize}. */
   public int width(int hiddenSize) { return hiddenSize * layers.size(); }
 
-  public boolean everyPosition() { return pooling == Pooling.ALL; }
+  public boolean everyPosition() { return pooling.everyPosition(); }
 }

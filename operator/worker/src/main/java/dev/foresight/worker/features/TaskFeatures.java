@@ -9,7 +9,8 @@ import java.util.List;
  * @param task the task name
  * @param ids prompt ids, one per row
  * @param width features per position: hidden size × layers read (concatenated in layer order)
- * @param positions positions per row: 1 for pooled features, else the longest prompt's token count
+ * @param positions positions per row: 1 for pooled features, else the longest row's (the pooling's span:
+ *     the prompt, or the prompt and its gold answer)
  * @param states {@code rows × positions × width} floats, rows right-padded with zeros
  * @param lengths real positions per row (1 for pooled features)
  * @param answerBits −log₂ p(gold answer | prompt) per row, summed over the answer's tokens

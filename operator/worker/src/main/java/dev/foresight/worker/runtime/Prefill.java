@@ -49,6 +49,14 @@ public final class Prefill {
             + numLayers + " (0 = embeddings, " + numLayers + " = after the final norm)");
       }
     }
+    if (options.pooling().readsAnswer()) {
+      for (int i = 0; i < prompts.size(); i++) {
+        if (prompts.get(i).continuation().length == 0) {
+          throw new IllegalArgumentException("pooling " + options.pooling().cliName() + " reads the gold answer after"
+              + " each prompt, and prompt " + i + " has none");
+        }
+      }
+    }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < prompts.size(); i++) {
       order.add(i);
@@ -72,9 +80,11 @@ public final class Prefill {
     int d = model.config().hiddenSize();
     long[] ids = new long[b * t]; // padding id 0: any id will do, no real token ever sees it
     int[] promptLengths = new int[b];
+    int[] continuationLengths = new int[b];
     for (int i = 0; i < b; i++) {
       PromptTokens p = batch.get(i);
       promptLengths[i] = p.prompt().length;
+      continuationLengths[i] = p.continuation().length;
       for (int j = 0; j < p.prompt().length; j++) {
         ids[i * t + j] = p.prompt()[j];
       }
@@ -95,7 +105,8 @@ public final class Prefill {
       CausalLm.Output out = model.forward(input, positions, AttentionMask.causal(t), keep, null);
       for (int layer : options.layers()) {
         NDArray h = out.hiddenStates().get(layer);
-        float[][] pooled = pool(h.toType(DataType.FLOAT32, false), promptLengths, options.pooling(), t, d);
+        float[][] pooled = pool(h.toType(DataType.FLOAT32, false), promptLengths, continuationLengths,
+            options.pooling(), t, d);
         for (int i = 0; i < b; i++) {
           states.get(i).put(layer, pooled[i]);
         }
@@ -112,14 +123,21 @@ public final class Prefill {
     return result;
   }
 
-  private static float[][] pool(NDArray h, int[] promptLengths, Pooling pooling, int t, int d) {
+  /** Each row's span of positions, reduced as {@code pooling} says: [rows][positions × d]. */
+  private static float[][] pool(NDArray h, int[] promptLengths, int[] continuationLengths, Pooling pooling, int t, int d) {
     int b = promptLengths.length;
+    int[] from = new int[b];
+    int[] to = new int[b];
+    for (int i = 0; i < b; i++) {
+      from[i] = pooling.spanStart(promptLengths[i]);
+      to[i] = pooling.spanEnd(promptLengths[i], continuationLengths[i]);
+    }
     float[][] out = new float[b][];
-    switch (pooling) {
+    switch (pooling.reduction()) {
       case LAST -> {
         long[] rows = new long[b];
         for (int i = 0; i < b; i++) {
-          rows[i] = (long) i * t + promptLengths[i] - 1;
+          rows[i] = (long) i * t + to[i] - 1;
         }
         float[] picked = h.reshape(b * (long) t, d).get(new NDIndex("{}", h.getManager().create(rows))).toFloatArray();
         for (int i = 0; i < b; i++) {
@@ -129,8 +147,8 @@ public final class Prefill {
       case MEAN -> {
         float[] weights = new float[b * t];
         for (int i = 0; i < b; i++) {
-          for (int j = 0; j < promptLengths[i]; j++) {
-            weights[i * t + j] = 1f / promptLengths[i];
+          for (int j = from[i]; j < to[i]; j++) {
+            weights[i * t + j] = 1f / (to[i] - from[i]);
           }
         }
         NDArray w = h.getManager().create(weights, new Shape(b, t, 1));
@@ -139,10 +157,10 @@ public final class Prefill {
           out[i] = Arrays.copyOfRange(means, i * d, (i + 1) * d);
         }
       }
-      case ALL -> {
+      case EVERY -> {
         float[] all = h.toFloatArray();
         for (int i = 0; i < b; i++) {
-          out[i] = Arrays.copyOfRange(all, i * t * d, (i * t + promptLengths[i]) * d);
+          out[i] = Arrays.copyOfRange(all, (i * t + from[i]) * d, (i * t + to[i]) * d);
         }
       }
       default -> throw new AssertionError(pooling);

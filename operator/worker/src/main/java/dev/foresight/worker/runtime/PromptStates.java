@@ -8,7 +8,7 @@ import java.util.Map;
  * @param promptLength tokens in the prompt
  * @param hiddenSize the width of each vector
  * @param layers per requested layer index: row-major [positions, hiddenSize] floats, where
- *     positions is 1 for LAST and MEAN and promptLength for ALL
+ *     positions is 1 for a pooled vector and the span's length for every position ({@link Pooling})
  * @param continuationLogProbs natural-log probability of each continuation token given everything
  *     before it (empty without a continuation or when not requested)
  */
@@ -24,6 +24,11 @@ public record PromptStates(int promptLength, int hiddenSize, Map<Integer, float[
       throw new IllegalArgumentException("layer " + index + " was not requested; have " + layers.keySet());
     }
     return v;
+  }
+
+  /** Vectors per layer: 1 for a pooled vector, else the positions of the pooling's span (0 with no layer). */
+  public int positions() {
+    return layers.isEmpty() ? 0 : layers.values().iterator().next().length / hiddenSize;
   }
 
   /** The summed log-probability of the continuation (0 for none). */

@@ -19,9 +19,9 @@ final class Addition implements TaskFamily {
   public String name() { return "add"; }
 
   @Override
-  public Example sample(SplittableRandom random) {
-    int a = operand(random);
-    int b = operand(random);
+  public Example sample(SplittableRandom random, SyntheticWorld.SizeDraw sizes) {
+    int a = SyntheticWorld.number(random, sizes.draw(random, 1, maxDigits));
+    int b = SyntheticWorld.number(random, sizes.draw(random, 1, maxDigits));
     return new Example(name() + " " + a + "+" + b + "=", solve(a, b), CheckKind.NUMBER);
   }
 
@@ -29,10 +29,6 @@ final class Addition implements TaskFamily {
   public int longestAnswer() {
     int largest = SyntheticWorld.largest(maxDigits);
     return solve(largest, largest).length(); // 9+9 in every column: every column is carried into
-  }
-
-  private int operand(SplittableRandom random) {
-    return SyntheticWorld.number(random, 1 + random.nextInt(maxDigits));
   }
 
   static String solve(int a, int b) {

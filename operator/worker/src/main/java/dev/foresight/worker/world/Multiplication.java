@@ -20,8 +20,8 @@ final class Multiplication implements TaskFamily {
   public String name() { return "mul"; }
 
   @Override
-  public Example sample(SplittableRandom random) {
-    int a = SyntheticWorld.number(random, 1 + random.nextInt(maxDigits));
+  public Example sample(SplittableRandom random, SyntheticWorld.SizeDraw sizes) {
+    int a = SyntheticWorld.number(random, sizes.draw(random, 1, maxDigits));
     int b = 2 + random.nextInt(8);
     return new Example(name() + " " + a + "*" + b + "=", solve(a, b), CheckKind.NUMBER);
   }

@@ -22,8 +22,8 @@ final class Reversal implements TaskFamily {
   public int longestAnswer() { return maxLetters; }
 
   @Override
-  public Example sample(SplittableRandom random) {
-    int length = 2 + random.nextInt(maxLetters - 1);
+  public Example sample(SplittableRandom random, SyntheticWorld.SizeDraw sizes) {
+    int length = sizes.draw(random, 2, maxLetters);
     StringBuilder word = new StringBuilder();
     for (int i = 0; i < length; i++) {
       word.append(LETTERS.charAt(random.nextInt(LETTERS.length())));

@@ -22,10 +22,15 @@ public final class SyntheticWorld {
 
   /**
    * The largest problems: operands of up to {@code digits} digits (both of an addition, the first
-   * factor of a multiplication by one digit), words of up to {@code letters} letters to reverse.
+   * factor of a multiplication by one digit), words of up to {@code letters} letters to reverse;
+   * and how often training shows each size.
+   *
+   * @param trainingDecay in training, a size is drawn this many times as often as the next smaller
+   *     one: 1 draws every size equally often, as the evaluation prompt sets always do; below 1 long
+   *     problems are rare in training, so they are learnt late (as rare skills are in pretraining)
    */
-  public record Sizes(int digits, int letters) {
-    /** The tests' world: up to 3 digits and 7 letters. */
+  public record Sizes(int digits, int letters, double trainingDecay) {
+    /** The tests' world: up to 3 digits and 7 letters, every size equally often. */
     public static final Sizes SMALL = new Sizes(3, 7);
 
     public Sizes {
@@ -33,13 +38,52 @@ public final class SyntheticWorld {
         throw new IllegalArgumentException("operands need 1 to 8 digits and words at least 2 letters, not " + digits
             + " digits and " + letters + " letters");
       }
+      if (!(trainingDecay > 0 && trainingDecay <= 1)) {
+        throw new IllegalArgumentException("the training decay of sizes must be in (0, 1], not " + trainingDecay);
+      }
+    }
+
+    /** Every size equally often, in training as in evaluation. */
+    public Sizes(int digits, int letters) {
+      this(digits, letters, 1);
+    }
+  }
+
+  /** How a family picks the size of a problem between its smallest and largest. */
+  public interface SizeDraw {
+    int draw(SplittableRandom random, int smallest, int largest);
+
+    /** Every size equally likely. */
+    SizeDraw UNIFORM = (random, smallest, largest) -> smallest + random.nextInt(largest - smallest + 1);
+
+    /** Each size {@code decay} times as likely as the one below it (uniform at 1). */
+    static SizeDraw decaying(double decay) {
+      if (decay == 1) {
+        return UNIFORM;
+      }
+      return (random, smallest, largest) -> {
+        int n = largest - smallest + 1;
+        double total = (1 - Math.pow(decay, n)) / (1 - decay);
+        double u = random.nextDouble() * total;
+        double weight = 1;
+        for (int k = 0; k < n - 1; k++) {
+          if (u < weight) {
+            return smallest + k;
+          }
+          u -= weight;
+          weight *= decay;
+        }
+        return largest;
+      };
     }
   }
 
   private final List<TaskFamily> families;
+  private final SizeDraw trainingSizes;
 
   public SyntheticWorld(Sizes sizes) {
     families = List.of(new Addition(sizes.digits()), new Multiplication(sizes.digits()), new Reversal(sizes.letters()));
+    trainingSizes = SizeDraw.decaying(sizes.trainingDecay());
   }
 
   /** The largest number of {@code digits} digits: 9, 99, … */
@@ -75,7 +119,7 @@ public final class SyntheticWorld {
         if (++attempts > perTask * 100) {
           throw new IllegalArgumentException(f.name() + " has fewer than " + perTask + " distinct prompts");
         }
-        Example e = f.sample(random);
+        Example e = f.sample(random, SizeDraw.UNIFORM);
         if (seen.add(e.prompt())) {
           prompts.add(new TaskPrompt(String.format("%s-%03d", f.name(), prompts.size()), e.prompt(), e.answer(),
               e.check(), null, List.of()));
@@ -96,7 +140,7 @@ public final class SyntheticWorld {
   /** A training problem from a uniformly chosen family, never one of {@code excluded}. */
   public Example trainingExample(SplittableRandom random, Set<String> excluded) {
     while (true) {
-      Example e = families.get(random.nextInt(families.size())).sample(random);
+      Example e = families.get(random.nextInt(families.size())).sample(random, trainingSizes);
       if (!excluded.contains(e.prompt())) {
         return e;
       }

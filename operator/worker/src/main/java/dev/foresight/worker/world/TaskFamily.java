@@ -12,7 +12,8 @@ public interface TaskFamily {
   /** The task name (also the prompt's first word, which tells the model what to do). */
   String name();
 
-  Example sample(SplittableRandom random);
+  /** A problem whose size (digits, letters) {@code sizes} picks. */
+  Example sample(SplittableRandom random, SyntheticWorld.SizeDraw sizes);
 
   /** The length of this family's longest gold answer, in characters (tokens, for the character tokenizer). */
   int longestAnswer();

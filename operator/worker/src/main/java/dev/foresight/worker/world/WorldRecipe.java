@@ -51,17 +51,29 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
     return new LabelSettings(4, 0.8, 1.0, Math.max(40, new SyntheticWorld(sizes).longestAnswer() + 4), 1);
   }
 
+  /** What each probe family reads of this world's model, prompt states only: {@code featureSpec(family, LAST)}. */
+  public FeatureSpec featureSpec(ProbeFamily family) {
+    return featureSpec(family, Pooling.LAST);
+  }
+
   /**
    * What each probe family reads of this world's model (L layers): the last two hidden states,
-   * last token (linear, mlp); every position of the last (attention); every position of layer L−1
-   * for a one-block submodel.
+   * pooled by {@code pooling} (linear, mlp); every position of {@code pooling}'s span
+   * ({@link Pooling#withEveryPosition()}) of the last (attention), or of layer L−1 for a one-block
+   * submodel.
+   *
+   * @param pooling a pooling to one vector per prompt: last, mean or answer
    */
-  public FeatureSpec featureSpec(ProbeFamily family) {
+  public FeatureSpec featureSpec(ProbeFamily family, Pooling pooling) {
+    if (pooling.everyPosition()) {
+      throw new IllegalArgumentException("pooling " + pooling.cliName() + " keeps every position: name the one-vector"
+          + " pooling of the linear and mlp probes (the others read every position of its span)");
+    }
     int last = training.layers();
     return switch (family) {
-      case LINEAR, MLP -> new FeatureSpec(List.of(last - 1, last), Pooling.LAST);
-      case ATTENTION -> new FeatureSpec(List.of(last), Pooling.ALL);
-      case SUBMODEL -> new FeatureSpec(List.of(last - 1), Pooling.ALL);
+      case LINEAR, MLP -> new FeatureSpec(List.of(last - 1, last), pooling);
+      case ATTENTION -> new FeatureSpec(List.of(last), pooling.withEveryPosition());
+      case SUBMODEL -> new FeatureSpec(List.of(last - 1), pooling.withEveryPosition());
     };
   }
 

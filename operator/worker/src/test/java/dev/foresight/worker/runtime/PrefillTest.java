@@ -114,6 +114,63 @@ class PrefillTest {
     }
   }
 
+  /** The prompt followed by its continuation, as one sequence. */
+  private static int[] sequence(PromptTokens p) {
+    int[] full = new int[p.length()];
+    System.arraycopy(p.prompt(), 0, full, 0, p.prompt().length);
+    System.arraycopy(p.continuation(), 0, full, p.prompt().length, p.continuation().length);
+    return full;
+  }
+
+  @Test
+  void answerPoolingsReadTheGoldAnswerTeacherForcedAfterThePrompt() {
+    List<PromptTokens> answered = PROMPTS.stream().filter(p -> p.continuation().length > 0).toList();
+    List<PromptStates> mean = new Prefill(model).run(answered, new PrefillOptions(List.of(1, 3), Pooling.ANSWER, 2, true),
+        Progress.NONE);
+    List<PromptStates> every = new Prefill(model).run(answered,
+        new PrefillOptions(List.of(1, 3), Pooling.ALL_WITH_ANSWER, 3, false), Progress.NONE);
+    int d = model.config().hiddenSize();
+    for (int i = 0; i < answered.size(); i++) {
+      PromptTokens p = answered.get(i);
+      int[] full = sequence(p);
+      float[][][] expected = alone(full);
+      for (int layer : List.of(1, 3)) {
+        float[] expectedMean = new float[d];
+        for (int j = p.prompt().length; j < full.length; j++) {
+          for (int k = 0; k < d; k++) {
+            expectedMean[k] += expected[layer][j][k] / p.continuation().length;
+          }
+        }
+        assertClose(expectedMean, mean.get(i).layer(layer));
+        assertEquals(1, mean.get(i).positions());
+        float[] rows = every.get(i).layer(layer);
+        assertEquals(full.length, every.get(i).positions(), "every position of prompt and answer");
+        for (int j = 0; j < full.length; j++) {
+          assertClose(expected[layer][j], java.util.Arrays.copyOfRange(rows, j * d, (j + 1) * d));
+        }
+      }
+      // The answer's log-probabilities come from the same pass, whatever the pooling.
+      assertEquals(p.continuation().length, mean.get(i).continuationLogProbs().length);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Prefill(model)
+        .run(PROMPTS, new PrefillOptions(List.of(1), Pooling.ANSWER, 3, false), Progress.NONE));
+    assertTrue(e.getMessage().contains("pooling answer reads the gold answer after each prompt, and prompt 2 has none"),
+        e.getMessage());
+  }
+
+  @Test
+  void poolingNamesRoundTripAndOldBundleSpellingsStillRead() {
+    for (Pooling p : Pooling.values()) {
+      assertEquals(p, Pooling.fromCliName(p.cliName()));
+      assertEquals(p, Pooling.fromCliName(p.name()), "probe.json of format 1 spelt poolings as enum names");
+    }
+    assertEquals(Pooling.ALL, Pooling.LAST.withEveryPosition());
+    assertEquals(Pooling.ALL, Pooling.MEAN.withEveryPosition());
+    assertEquals(Pooling.ALL_WITH_ANSWER, Pooling.ANSWER.withEveryPosition());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pooling.fromCliName("first"));
+    assertTrue(e.getMessage().contains("last, mean, all, answer, all-with-answer"), e.getMessage());
+  }
+
   @Test
   void continuationLogProbsAreTheModelsNextTokenProbabilities() {
     List<PromptStates> states = new Prefill(model).run(PROMPTS,
@@ -123,9 +180,7 @@ class PrefillTest {
         new PrefillOptions(List.of(3), Pooling.LAST, 4, false), Progress.NONE);
     for (int i = 0; i < PROMPTS.size(); i++) {
       PromptTokens p = PROMPTS.get(i);
-      int[] full = new int[p.length()];
-      System.arraycopy(p.prompt(), 0, full, 0, p.prompt().length);
-      System.arraycopy(p.continuation(), 0, full, p.prompt().length, p.continuation().length);
+      int[] full = sequence(p);
       float[] expected = new float[p.continuation().length];
       try (NDManager m = manager.newSubManager()) {
         NDArray ids = m.create(java.util.Arrays.stream(full).asLongStream().toArray(), new Shape(1, full.length));

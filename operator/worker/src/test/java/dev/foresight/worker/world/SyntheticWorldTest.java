@@ -53,7 +53,39 @@ class SyntheticWorldTest {
       (e.prompt() + e.answer()).chars().forEach(c -> assertTrue(SyntheticWorld.ALPHABET.indexOf(c) >= 0,
           "'" + (char) c + "' of " + e + " is not in the alphabet"));
     }
-    assertEquals(CheckKind.EXACT, new Reversal(7).sample(random).check());
+    assertEquals(CheckKind.EXACT, new Reversal(7).sample(random, SyntheticWorld.SizeDraw.UNIFORM).check());
+  }
+
+  @Test
+  void aDecayMakesLongProblemsRareInTrainingButNotInThePromptSets() {
+    SplittableRandom random = new SplittableRandom(4);
+    int[] uniform = new int[9];
+    int[] decayed = new int[9];
+    SyntheticWorld.SizeDraw half = SyntheticWorld.SizeDraw.decaying(0.5);
+    for (int i = 0; i < 20000; i++) {
+      uniform[SyntheticWorld.SizeDraw.UNIFORM.draw(random, 1, 8)]++;
+      decayed[half.draw(random, 1, 8)]++;
+    }
+    for (int k = 1; k <= 8; k++) {
+      assertEquals(2500, uniform[k], 250, "size " + k + " uniformly");
+      assertEquals(20000 * Math.pow(0.5, k - 1) / (2 - Math.pow(0.5, 7)), decayed[k], 250, "size " + k + " with decay 0.5");
+    }
+    assertTrue(SyntheticWorld.SizeDraw.decaying(1) == SyntheticWorld.SizeDraw.UNIFORM,
+        "decay 1 draws exactly as before, so the tests' world stays the same");
+
+    // Training sees few 4-digit additions; the prompt sets have as many as 1-digit ones.
+    SyntheticWorld world = new SyntheticWorld(new SyntheticWorld.Sizes(4, 9, 0.5));
+    int longTraining = 0;
+    for (int i = 0; i < 3000; i++) {
+      Example e = world.trainingExample(random, Set.of());
+      if (e.prompt().startsWith("add ") && e.prompt().matches("add (\\d{4}\\+\\d+|\\d+\\+\\d{4})=")) {
+        longTraining++;
+      }
+    }
+    long longPrompts = world.promptSets(200, 1).get("add").prompts().stream()
+        .filter(p -> p.prompt().matches("add (\\d{4}\\+\\d+|\\d+\\+\\d{4})=")).count();
+    assertTrue(longTraining < 3000 / 3 * 0.3, "4-digit operands in " + longTraining + " of ~1000 training additions");
+    assertTrue(longPrompts > 200 * 0.35, "4-digit operands in " + longPrompts + " of 200 prompts");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.foresight.worker.world;
 import dev.foresight.worker.cli.Cli;
 import dev.foresight.worker.cli.ProbesBenchmark;
 import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,29 +110,43 @@ public final class TestWorld {
     });
   }
 
-  /** A checkpoint's features as {@code family} reads them. */
-  public synchronized Path features(int step, String family) {
-    return cached("features-" + step + "-" + family, k -> {
-      Path out = dir.resolve("features").resolve("step-" + step + "-" + family + ".safetensors");
-      Cli.run(ProbesBenchmark.extractArgs(RECIPE, family, checkpoint(step), tasksDir().toString(), out)).expectSuccess();
+  /** A checkpoint's features as {@code family} reads them (prompt states). */
+  public Path features(int step, String family) {
+    return features(step, family, Pooling.LAST);
+  }
+
+  /** A checkpoint's features as {@code family} reads them, pooled as {@code pooling} says (see WorldRecipe). */
+  public synchronized Path features(int step, String family, Pooling pooling) {
+    String name = "step-" + step + "-" + family + (pooling == Pooling.LAST ? "" : "-" + pooling.cliName());
+    return cached("features-" + name, k -> {
+      Path out = dir.resolve("features").resolve(name + ".safetensors");
+      Cli.run(ProbesBenchmark.extractArgs(RECIPE, family, pooling, checkpoint(step), tasksDir().toString(), out))
+          .expectSuccess();
       return out;
     });
   }
 
-  /** A bundle of {@code family} trained on the labelled checkpoints, and the training run's output. */
-  public synchronized Path bundle(String family) {
-    return cached("bundle-" + family, k -> {
-      Path out = dir.resolve("bundles").resolve(family);
+  /** A bundle of {@code family} trained on the labelled checkpoints (prompt states), and the training run's output. */
+  public Path bundle(String family) {
+    return bundle(family, Pooling.LAST);
+  }
+
+  /** A bundle of {@code family} trained on the labelled checkpoints' features pooled as {@code pooling} says. */
+  public synchronized Path bundle(String family, Pooling pooling) {
+    String name = family + (pooling == Pooling.LAST ? "" : "-" + pooling.cliName());
+    return cached("bundle-" + name, k -> {
+      Path out = dir.resolve("bundles").resolve(name);
       List<String> args = new java.util.ArrayList<>(List.of("train", "--family", family, "--task-files",
           tasksDir().toString(), "--output", out.toString(), "--seed", "3"));
       for (int step : LABELLED) {
-        args.addAll(List.of("--features", features(step, family).toString(), "--labels", labels(step).toString()));
+        args.addAll(List.of("--features", features(step, family, pooling).toString(), "--labels",
+            labels(step).toString()));
       }
       if (family.equals("submodel")) {
         args.addAll(List.of("--checkpoint", checkpoint(LABELLED.get(LABELLED.size() - 1)).toString()));
       }
       Cli.Run run = Cli.run(args.toArray(String[]::new)).expectSuccess();
-      trainingOutput.put(family, run.out());
+      trainingOutput.put(name, run.out());
       return out;
     });
   }
