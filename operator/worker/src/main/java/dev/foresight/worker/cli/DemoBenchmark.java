@@ -24,10 +24,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code foresight bench demo}: the default demo's verdict (every probe family beside the two
@@ -78,14 +80,15 @@ final class DemoBenchmark {
     out.printf(Locale.ROOT, "## Demo world%n%n");
     out.printf(Locale.ROOT, "`foresight bench demo` on %s, %d cores, %d PyTorch thread(s), %s %s, %s. The default demo"
         + " (`DemoPlan.DEFAULT`, what `./foresight demo` runs): a Llama (hidden %d, %d layers, %d heads) trained %d steps"
-        + " on %s (operands up to %d digits, words up to %d letters), a checkpoint every %d steps; %d prompts per task;"
-        + " the first %d checkpoints (steps %s) labelled with %d samples at temperature %s to train the probes; scored"
-        + " on the %d later checkpoints (steps %d to %d) against generation with the same sampling.%n%n",
+        + " on %s (operands up to %d digits, words up to %d letters, each size %s times as often as the next smaller in"
+        + " training), a checkpoint every %d steps; %d prompts per task; the first %d checkpoints (steps %s) labelled"
+        + " with %d samples at temperature %s to train the probes, which read `%s`; scored on the %d later checkpoints"
+        + " (steps %d to %d) against generation with the same sampling.%n%n",
         System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), threads,
         System.getProperty("java.vm.name"), System.getProperty("java.version"), LocalDate.now(), t.hiddenSize(),
         t.layers(), t.heads(), t.steps(), String.join(", ", result.tasks()), w.sizes().digits(), w.sizes().letters(),
-        t.saveEvery(), w.promptsPerTask(), plan.labelledCheckpoints(), plan.labelledSteps(), s.samples(), s.temperature(),
-        later.size(), later.get(0), later.get(later.size() - 1));
+        w.sizes().trainingDecay(), t.saveEvery(), w.promptsPerTask(), plan.labelledCheckpoints(), plan.labelledSteps(),
+        s.samples(), s.temperature(), plan.pooling().cliName(), later.size(), later.get(0), later.get(later.size() - 1));
     out.println("| signal | AUROC | mean abs Δ pass@1 | Spearman | probe path (s) | generative ÷ probe |");
     out.println("| --- | --- | --- | --- | --- | --- |");
     DemoScores scores = result.scores();
@@ -115,17 +118,17 @@ final class DemoBenchmark {
   /**
    * What each family reads, compared on the same world, labels and later checkpoints: every
    * pooling, each family once per distinct feature spec (attention and submodel read every prompt
-   * position under both {@code last} and {@code mean}).
+   * position under both {@code last} and {@code mean}, so {@code mean} repeats neither).
    */
   private static void features(PrintWriter out, DemoPlan plan, Map<Pooling, DemoResult> byPooling) {
     out.println("| probes read | family | AUROC | mean abs Δ pass@1 | Spearman | held-out AUROC |");
     out.println("| --- | --- | --- | --- | --- | --- |");
-    java.util.Set<dev.foresight.worker.features.FeatureSpec> shown = new java.util.HashSet<>();
+    Set<String> shown = new HashSet<>();
     for (Pooling p : POOLINGS) {
       DemoResult r = byPooling.get(p);
       for (ProbeFamily f : plan.families()) {
         var spec = plan.world().featureSpec(f, p);
-        if (!shown.add(spec)) {
+        if (!shown.add(f.wireName() + " " + spec)) {
           continue;
         }
         DemoScores.ProbeScore score = r.scores().probes().get(f.wireName());
