@@ -21,6 +21,7 @@ import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,7 @@ public final class BundleTrainer {
 
   /** The poolings that give every position (or one vector), for an error message: "all or all-with-answer". */
   private static String poolings(boolean everyPosition) {
-    List<String> names = java.util.Arrays.stream(Pooling.values()).filter(p -> p.everyPosition() == everyPosition)
+    List<String> names = Arrays.stream(Pooling.values()).filter(p -> p.everyPosition() == everyPosition)
         .map(Pooling::cliName).toList();
     return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }

@@ -15,6 +15,8 @@ import dev.foresight.worker.model.AttentionMask;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.model.TinyModels;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -47,8 +49,8 @@ class PrefillTest {
     int d = model.config().hiddenSize();
     int layers = model.config().numLayers();
     try (NDManager m = manager.newSubManager()) {
-      long[] ids = java.util.Arrays.stream(tokens).asLongStream().toArray();
-      Set<Integer> all = new java.util.HashSet<>();
+      long[] ids = Arrays.stream(tokens).asLongStream().toArray();
+      Set<Integer> all = new HashSet<>();
       for (int i = 0; i <= layers; i++) {
         all.add(i);
       }
@@ -58,7 +60,7 @@ class PrefillTest {
       for (int l = 0; l <= layers; l++) {
         float[] flat = out.hiddenStates().get(l).toFloatArray();
         for (int j = 0; j < t; j++) {
-          result[l][j] = java.util.Arrays.copyOfRange(flat, j * d, (j + 1) * d);
+          result[l][j] = Arrays.copyOfRange(flat, j * d, (j + 1) * d);
         }
       }
       return result;
@@ -100,8 +102,8 @@ class PrefillTest {
       float[] rows = every.get(i).layer(0);
       assertEquals(prompt.length * d, rows.length);
       for (int j = 0; j < prompt.length; j++) {
-        assertClose(java.util.Arrays.copyOfRange(embeddings, prompt[j] * d, (prompt[j] + 1) * d),
-            java.util.Arrays.copyOfRange(rows, j * d, (j + 1) * d));
+        assertClose(Arrays.copyOfRange(embeddings, prompt[j] * d, (prompt[j] + 1) * d),
+            Arrays.copyOfRange(rows, j * d, (j + 1) * d));
       }
       float[] expectedMean = new float[d];
       float[] layer1 = every.get(i).layer(1);
@@ -146,7 +148,7 @@ class PrefillTest {
         float[] rows = every.get(i).layer(layer);
         assertEquals(full.length, every.get(i).positions(), "every position of prompt and answer");
         for (int j = 0; j < full.length; j++) {
-          assertClose(expected[layer][j], java.util.Arrays.copyOfRange(rows, j * d, (j + 1) * d));
+          assertClose(expected[layer][j], Arrays.copyOfRange(rows, j * d, (j + 1) * d));
         }
       }
       // The answer's log-probabilities come from the same pass, whatever the pooling.
@@ -183,7 +185,7 @@ class PrefillTest {
       int[] full = sequence(p);
       float[] expected = new float[p.continuation().length];
       try (NDManager m = manager.newSubManager()) {
-        NDArray ids = m.create(java.util.Arrays.stream(full).asLongStream().toArray(), new Shape(1, full.length));
+        NDArray ids = m.create(Arrays.stream(full).asLongStream().toArray(), new Shape(1, full.length));
         NDArray logp = model.logitsForSequences(ids).logSoftmax(-1);
         for (int j = 0; j < expected.length; j++) {
           expected[j] = logp.get(new NDIndex("0, {}, {}", p.prompt().length - 1 + j, p.continuation()[j])).getFloat();

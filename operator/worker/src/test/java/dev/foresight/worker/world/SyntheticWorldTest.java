@@ -8,6 +8,7 @@ import dev.foresight.worker.tasks.CheckKind;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskPrompt;
 import dev.foresight.worker.tasks.TaskSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class SyntheticWorldTest {
     SplittableRandom random = new SplittableRandom(1);
     for (int i = 0; i < 300; i++) {
       Example e = world.trainingExample(random, Set.of());
-      TaskPrompt p = new TaskPrompt("x", e.prompt(), e.answer(), e.check(), null, java.util.List.of());
+      TaskPrompt p = new TaskPrompt("x", e.prompt(), e.answer(), e.check(), null, List.of());
       assertTrue(p.check().passes(e.answer()), e.toString());
       (e.prompt() + e.answer()).chars().forEach(c -> assertTrue(SyntheticWorld.ALPHABET.indexOf(c) >= 0,
           "'" + (char) c + "' of " + e + " is not in the alphabet"));

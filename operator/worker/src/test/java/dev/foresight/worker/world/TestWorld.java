@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -136,7 +137,7 @@ public final class TestWorld {
     String name = family + (pooling == Pooling.LAST ? "" : "-" + pooling.cliName());
     return cached("bundle-" + name, k -> {
       Path out = dir.resolve("bundles").resolve(name);
-      List<String> args = new java.util.ArrayList<>(List.of("train", "--family", family, "--task-files",
+      List<String> args = new ArrayList<>(List.of("train", "--family", family, "--task-files",
           tasksDir().toString(), "--output", out.toString(), "--seed", "3"));
       for (int step : LABELLED) {
         args.addAll(List.of("--features", features(step, family, pooling).toString(), "--labels",
