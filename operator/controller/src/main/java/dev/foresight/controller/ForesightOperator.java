@@ -32,6 +32,7 @@ public final class ForesightOperator implements AutoCloseable {
   private final Operator operator;
   private final HealthServer http;
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final AdmissionQueue admission;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -41,7 +42,7 @@ public final class ForesightOperator implements AutoCloseable {
   public ForesightOperator(OperatorConfig config, KubernetesClient client,
       Consumer<ConfigurationServiceOverrider> overrides) throws IOException {
     JvmMetrics.builder().register(registry);
-    AdmissionQueue admission = new AdmissionQueue(config.maxInFlight());
+    admission = new AdmissionQueue(config.maxInFlight());
     EvaluationMetrics.watch(registry, admission);
     ProbeEvaluationReconciler reconciler = new ProbeEvaluationReconciler(config, admission,
         new EvaluationMetrics(registry), new EventRecorder(client, config.podName(), Clock.systemUTC()),
@@ -120,6 +121,7 @@ public final class ForesightOperator implements AutoCloseable {
       operator.stop();
     } finally {
       http.close();
+      admission.disconnect();
     }
   }
 }

@@ -66,11 +66,25 @@ public final class AdmissionQueue {
   }
 
   /**
+   * Lets go of the caches once the operator has stopped. The metrics registry's gauges read this
+   * queue, and the Prometheus JVM metrics keep every registry they were added to reachable for the
+   * life of the JVM: without this, a stopped operator's caches would stay in memory with them.
+   */
+  public synchronized void disconnect() {
+    view = null;
+    reserved.clear();
+    finished.clear();
+  }
+
+  /**
    * May {@code evaluation} get its Job now? Yes when there is a free slot that no older waiting
    * evaluation is entitled to. A yes reserves the slot until the Job shows in the cache, or until
    * {@link #release} gives it back.
    */
   public synchronized Decision admit(ProbeEvaluation evaluation) {
+    if (view == null) {
+      return Decision.QUEUED; // stopped (or not started): nothing new runs
+    }
     prune();
     ResourceID id = ResourceID.fromResource(evaluation);
     if (reserved.contains(id) || view.hasJob(evaluation)) {
@@ -100,6 +114,9 @@ public final class AdmissionQueue {
    * evaluations that should now be reconciled to take the free slots, oldest first.
    */
   public synchronized List<ResourceID> finish(ProbeEvaluation evaluation) {
+    if (view == null) {
+      return List.of();
+    }
     ResourceID id = ResourceID.fromResource(evaluation);
     reserved.remove(id);
     finished.add(id);

@@ -1,6 +1,7 @@
 package dev.foresight.controller.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.foresight.api.v1alpha1.Phase;
@@ -9,6 +10,7 @@ import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
 import dev.foresight.controller.queue.AdmissionQueue.Decision;
 import dev.foresight.controller.support.Fixtures;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +144,28 @@ class AdmissionQueueTest {
       assertEquals(Decision.ADMITTED, queue.admit(caches.add("e" + i, i)));
     }
     assertEquals(50, queue.inFlight());
+  }
+
+  @Test
+  void aStoppedOperatorsQueueLetsGoOfTheCaches() throws InterruptedException {
+    LaggingCaches caches = new LaggingCaches();
+    AdmissionQueue queue = caches.queue(1);
+    ProbeEvaluation a = caches.add("a", 0);
+    ProbeEvaluation b = caches.add("b", 1);
+    assertEquals(Decision.ADMITTED, queue.admit(a));
+    queue.disconnect();
+    assertEquals(0, queue.inFlight(), "the gauges read zero, not the stopped caches");
+    assertEquals(0, queue.queued());
+    assertEquals(Decision.QUEUED, queue.admit(b), "nothing starts once the operator stopped");
+    assertEquals(List.of(), queue.finish(a));
+    // The metrics registry (kept alive by the JVM metrics) holds the queue: the caches must not be.
+    WeakReference<LaggingCaches> cachesRef = new WeakReference<>(caches);
+    caches = null;
+    for (int i = 0; i < 20 && cachesRef.get() != null; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertNull(cachesRef.get(), "the disconnected queue still holds the caches");
   }
 
   @Test
