@@ -11,6 +11,7 @@ import dev.foresight.worker.demo.DemoTable;
 import dev.foresight.worker.evaluation.EvaluationResult;
 import dev.foresight.worker.evaluation.Evaluator;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
+import dev.foresight.worker.features.FeatureSpec;
 import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.labels.Labeller;
 import dev.foresight.worker.probe.ProbeFamily;
@@ -123,12 +124,12 @@ final class DemoBenchmark {
   private static void features(PrintWriter out, DemoPlan plan, Map<Pooling, DemoResult> byPooling) {
     out.println("| probes read | family | AUROC | mean abs Δ pass@1 | Spearman | held-out AUROC |");
     out.println("| --- | --- | --- | --- | --- | --- |");
-    Set<String> shown = new HashSet<>();
+    Set<Map.Entry<ProbeFamily, FeatureSpec>> shown = new HashSet<>();
     for (Pooling p : POOLINGS) {
       DemoResult r = byPooling.get(p);
       for (ProbeFamily f : plan.families()) {
-        var spec = plan.world().featureSpec(f, p);
-        if (!shown.add(f.wireName() + " " + spec)) {
+        FeatureSpec spec = plan.world().featureSpec(f, p);
+        if (!shown.add(Map.entry(f, spec))) {
           continue;
         }
         DemoScores.ProbeScore score = r.scores().probes().get(f.wireName());

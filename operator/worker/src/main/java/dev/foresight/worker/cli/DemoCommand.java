@@ -6,7 +6,6 @@ import dev.foresight.worker.demo.Demo;
 import dev.foresight.worker.demo.DemoPlan;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.progress.ProgressBar;
-import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.world.SyntheticWorld;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
@@ -140,6 +139,6 @@ final class DemoCommand implements Callable<Integer> {
         t.layers(), t.heads(), learningRate, t.cosineDecay(), seed);
     return new DemoPlan(new WorldRecipe(prompts, seed, new SyntheticWorld.Sizes(digits, letters, sizeDecay), training), labelled,
         families.stream().map(ProbeFamily::fromWireName).toList(),
-        family == null ? null : ProbeFamily.fromWireName(family), Pooling.fromCliName(pooling), batchSize, d.probeSeed());
+        family == null ? null : ProbeFamily.fromWireName(family), ExtractCommand.parsePooling(pooling), batchSize, d.probeSeed());
   }
 }

@@ -89,6 +89,7 @@ final class ExtractCommand implements Callable<Integer> {
     return out;
   }
 
+  /** A {@code --pooling} value (also {@code demo}'s), an error naming the option. */
   static Pooling parsePooling(String name) {
     try {
       return Pooling.fromCliName(name);
