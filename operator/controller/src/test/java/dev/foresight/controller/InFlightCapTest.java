@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,6 +61,8 @@ class InFlightCapTest {
     private final Map<String, Boolean> live = new HashMap<>();
     private final BlockingQueue<Job> started = new LinkedBlockingQueue<>();
     private final List<Integer> samples = new ArrayList<>();
+    /** Counted down once CAP Jobs are live at the same time. */
+    private final CountDownLatch full = new CountDownLatch(1);
 
     @Override
     public synchronized void onAdd(Job job) {
@@ -81,7 +84,11 @@ class InFlightCapTest {
     }
 
     private void sample() {
-      samples.add((int) live.values().stream().filter(Boolean::booleanValue).count());
+      int count = (int) live.values().stream().filter(Boolean::booleanValue).count();
+      samples.add(count);
+      if (count >= CAP) {
+        full.countDown();
+      }
     }
 
     synchronized List<Integer> samples() {
@@ -105,7 +112,11 @@ class InFlightCapTest {
     try {
       for (int i = 0; i < 4; i++) {
         workers.submit(() -> {
-          // The kubelet and the Job controller: each Job runs and succeeds.
+          // The kubelet and the Job controller: each Job runs and succeeds. They start finishing
+          // Jobs only once the operator has filled the cap (or after 30 s, when the assertion below
+          // then fails): finishing the first Job before the tenth exists would leave the cap's use
+          // in full to chance.
+          liveJobs.full.await(30, TimeUnit.SECONDS);
           while (!Thread.currentThread().isInterrupted()) {
             Job job = liveJobs.started.poll(100, TimeUnit.MILLISECONDS);
             if (job != null) {
