@@ -115,7 +115,7 @@ dev.foresight.controller.rbac.RequiredPermissions.WATCHED_NAMESPACES: ChartRbacT
 {{- define "foresight.leaderElectionRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end }}
 
 {{/* The operator's service account as an RBAC subject. */}}

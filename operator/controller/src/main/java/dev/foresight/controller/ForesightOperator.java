@@ -2,6 +2,7 @@ package dev.foresight.controller;
 
 import dev.foresight.controller.config.ConfigKeys;
 import dev.foresight.controller.config.OperatorConfig;
+import dev.foresight.controller.election.LeaseRelease;
 import dev.foresight.controller.events.EventRecorder;
 import dev.foresight.controller.health.HealthServer;
 import dev.foresight.controller.metrics.EvaluationMetrics;
@@ -34,6 +35,15 @@ public final class ForesightOperator implements AutoCloseable {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final AdmissionQueue admission;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final KubernetesClient client;
+  /** The Lease this replica competes for; null without leader election. */
+  private final LeaseIdentity lease;
+
+  /** What a replica does when another may have taken its Lease; production exits. */
+  private final Runnable onLeaseLost;
+
+  /** Where the Lease lives and who this replica is in it. */
+  private record LeaseIdentity(String namespace, String name, String holder) {}
 
   /**
    * @param overrides applied last to JOSDK's configuration: tests turn server-side apply off there,
@@ -41,6 +51,18 @@ public final class ForesightOperator implements AutoCloseable {
    */
   public ForesightOperator(OperatorConfig config, KubernetesClient client,
       Consumer<ConfigurationServiceOverrider> overrides) throws IOException {
+    this(config, client, overrides, () -> System.exit(1));
+  }
+
+  /**
+   * @param onLeaseLost run when the leader loses its Lease without being closed: production exits
+   *     the process (its pod restarts as a standby); tests, which share one JVM, close the operator
+   */
+  public ForesightOperator(OperatorConfig config, KubernetesClient client,
+      Consumer<ConfigurationServiceOverrider> overrides, Runnable onLeaseLost) throws IOException {
+    this.client = client;
+    this.onLeaseLost = onLeaseLost;
+    lease = config.leaderElection() ? leaseIdentity(config, client) : null;
     JvmMetrics.builder().register(registry);
     admission = new AdmissionQueue(config.maxInFlight());
     EvaluationMetrics.watch(registry, admission);
@@ -49,17 +71,13 @@ public final class ForesightOperator implements AutoCloseable {
         Clock.systemUTC());
     ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry);
     operator = new Operator(o -> { // JOSDK may apply this more than once: it must not register anything
-      o.withKubernetesClient(client).withMetrics(reconcileMetrics);
-      if (config.leaderElection()) {
-        String namespace = config.operatorNamespace() != null ? config.operatorNamespace() : client.getNamespace();
-        if (namespace == null) {
-          throw new IllegalArgumentException(ConfigKeys.OPERATOR_NAMESPACE
-              + ": is required with leader election (the namespace of the Lease)");
-        }
+      // The client outlives JOSDK's stop: close() releases the Lease with it, then closes it.
+      o.withKubernetesClient(client).withMetrics(reconcileMetrics).withCloseClientOnStop(false);
+      if (lease != null) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(config.leaseName())
-            .withLeaseNamespace(namespace)
-            .withIdentity(config.podName())
+            .aLeaderElectionConfiguration(lease.name())
+            .withLeaseNamespace(lease.namespace())
+            .withIdentity(lease.holder())
             // JOSDK 5.2 would exit on every loss of the lease, a clean stop included (and a
             // System.exit inside a shutdown hook hangs the JVM): exit here only on a real loss.
             .withExitOnStopLeading(false)
@@ -81,13 +99,31 @@ public final class ForesightOperator implements AutoCloseable {
   }
 
   /**
+   * The identity must be known here, not left to JOSDK (which falls back to HOSTNAME, then a random
+   * UUID), so that close() can tell whether this replica holds the Lease it releases.
+   */
+  private static LeaseIdentity leaseIdentity(OperatorConfig config, KubernetesClient client) {
+    String namespace = config.operatorNamespace() != null ? config.operatorNamespace() : client.getNamespace();
+    if (namespace == null) {
+      throw new IllegalArgumentException(ConfigKeys.OPERATOR_NAMESPACE
+          + ": is required with leader election (the namespace of the Lease)");
+    }
+    String holder = config.podName() != null ? config.podName() : System.getenv("HOSTNAME");
+    if (holder == null || holder.isBlank()) {
+      throw new IllegalArgumentException(ConfigKeys.POD_NAME
+          + ": is required with leader election (this replica's identity in the Lease)");
+    }
+    return new LeaseIdentity(namespace, config.leaseName(), holder);
+  }
+
+  /**
    * Another replica may hold the Lease now; reconciling on would run two operators at once. A clean
    * stop also ends the lease, and is not a loss.
    */
   private void leadershipLost() {
     if (!closed.get()) {
-      LOG.error("lost the leader Lease; exiting so that the new leader reconciles alone");
-      System.exit(1);
+      LOG.error("lost the leader Lease; stopping so that the new leader reconciles alone");
+      onLeaseLost.run();
     }
   }
 
@@ -111,7 +147,10 @@ public final class ForesightOperator implements AutoCloseable {
     return http.port();
   }
 
-  /** Stops the operator and the HTTP port; only the first call does anything. */
+  /**
+   * Stops reconciling, then gives up the Lease if this replica leads, then stops the HTTP port and
+   * closes the client; only the first call does anything.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -119,9 +158,13 @@ public final class ForesightOperator implements AutoCloseable {
     }
     try {
       operator.stop();
+      if (lease != null) {
+        LeaseRelease.release(client, lease.namespace(), lease.name(), lease.holder(), Clock.systemUTC());
+      }
     } finally {
       http.close();
       admission.disconnect();
+      client.close();
     }
   }
 }

@@ -4,41 +4,50 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.foresight.api.v1alpha1.Phase;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
-import dev.foresight.controller.config.ConfigKeys;
+import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
+import dev.foresight.controller.chart.ChartInstall;
+import dev.foresight.controller.chart.RenderedChart;
 import dev.foresight.controller.support.ClusterSimulator;
 import dev.foresight.controller.support.Fixtures;
-import dev.foresight.controller.support.TestOperators;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true, https = false)
+/**
+ * One replica with leader election and a list of watched namespaces, installed by the chart: a Role
+ * in each watched namespace and none elsewhere, enforced by the API server. The operator must lead,
+ * run an evaluation in the watched namespace with exactly those rights, and leave other namespaces
+ * alone.
+ */
 class LeaderElectionAndNamespacesTest {
-  static KubernetesMockServer server;
-  static KubernetesClient client;
 
   @Test
-  void theLeaderHoldsTheLeaseAndReconcilesOnlyTheWatchedNamespaces() {
-    TestOperators.installCrd(client);
-    TestOperators.grantLeases(server);
-    ClusterSimulator cluster = new ClusterSimulator(client);
-    try (ForesightOperator operator = TestOperators.start(server, TestOperators.config(
-        ConfigKeys.LEADER_ELECTION, "true",
-        ConfigKeys.OPERATOR_NAMESPACE, "foresight-system",
-        ConfigKeys.POD_NAME, "foresight-operator-0",
-        ConfigKeys.WATCH_NAMESPACES, "watched"))) {
-      client.resource(Fixtures.evaluation("ignored", "step-1", 1)).create();
-      client.resource(Fixtures.evaluation("watched", "step-1", 1)).create();
-      await().atMost(Duration.ofSeconds(20)).until(() -> cluster.jobs("watched").size() == 1);
-      Lease lease = client.leases().inNamespace("foresight-system").withName("foresight-operator").get();
-      assertEquals("foresight-operator-0", lease.getSpec().getHolderIdentity());
-      assertEquals(0, cluster.jobs("ignored").size());
-      assertNull(client.resources(ProbeEvaluation.class).inNamespace("ignored").withName("step-1").get().getStatus().getPhase(),
-          "a namespace the operator does not watch is left alone");
+  void theLeaderHoldsTheLeaseAndReconcilesOnlyTheWatchedNamespacesWithTheChartsRoles() {
+    try (ChartInstall install = ChartInstall.install(RenderedChart.values(
+        "leaderElection.enabled", true, "watchNamespaces[0]", "watched"))) {
+      KubernetesClient admin = install.admin();
+      ClusterSimulator cluster = new ClusterSimulator(admin);
+      try (ForesightOperator operator = install.start("foresight-operator-0")) {
+        admin.resource(Fixtures.evaluation("ignored", "step-1", 1)).create();
+        admin.resource(Fixtures.evaluation("watched", "step-1", 1)).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.jobs("watched").size() == 1);
+        cluster.succeed(cluster.jobs("watched").get(0), Fixtures.terminationMessage(List.of("gsm8k"), List.of(0.4)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+          ProbeEvaluationStatus status = admin.resources(ProbeEvaluation.class).inNamespace("watched")
+              .withName("step-1").get().getStatus();
+          assertEquals(Phase.Succeeded, status == null ? null : status.getPhase(), () -> Serialization.asJson(status)
+              + " denied: " + install.api.denied());
+        });
+        assertEquals("foresight-operator-0", install.leaseHolder());
+        assertEquals(0, cluster.jobs("ignored").size());
+        assertNull(admin.resources(ProbeEvaluation.class).inNamespace("ignored").withName("step-1").get().getStatus().getPhase(),
+            "a namespace the operator does not watch is left alone");
+      }
+      assertEquals(List.of(), install.api.denied(), "every request is one the chart's Roles allow");
     }
   }
 }

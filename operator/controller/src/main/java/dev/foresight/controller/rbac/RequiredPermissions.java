@@ -26,9 +26,16 @@ public final class RequiredPermissions {
       // One core/v1 Event per transition, never updated.
       PermissionRule.of("", "events", "create"));
 
-  /** Granted in the operator's own namespace when leader election is on. */
+  /**
+   * Granted in the operator's own namespace when leader election is on. Fabric8's elector reads the
+   * Lease, creates it when missing, and writes every renewal, take-over and release as a JSON merge
+   * patch: without {@code patch} the leader loses its Lease at the first renewal deadline (10 s).
+   * Nothing sends a PUT, but JOSDK refuses to start unless a SelfSubjectRulesReview lists
+   * {@code update} (with get and create). The tests' RBAC-enforcing API server holds the operator to
+   * these rules, renewals and release included.
+   */
   public static final List<PermissionRule> LEADER_ELECTION = List.of(
-      PermissionRule.of("coordination.k8s.io", "leases", "get", "create", "update"));
+      PermissionRule.of("coordination.k8s.io", "leases", "get", "create", "update", "patch"));
 
   private RequiredPermissions() {}
 }

@@ -21,18 +21,18 @@ import java.util.Map;
  * into Fabric8 objects: typed for Kubernetes kinds, {@link GenericKubernetesResource} for the
  * Prometheus Operator's.
  */
-final class RenderedChart {
+public final class RenderedChart {
   static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
   static final Path CHART = REPO.resolve("charts/foresight");
   static final String RELEASE = "foresight";
-  static final String NAMESPACE = "foresight-system";
+  public static final String NAMESPACE = "foresight-system";
   /** The chart asks for Kubernetes 1.27 or newer; Helm's offline default (1.20) would be refused. */
   static final String KUBE_VERSION = "1.32.0";
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   final String yaml;
-  final List<HasMetadata> objects;
+  public final List<HasMetadata> objects;
 
   private RenderedChart(String yaml, List<HasMetadata> objects) {
     this.yaml = yaml;
@@ -45,7 +45,7 @@ final class RenderedChart {
   }
 
   /** Renders with {@code --set key=value} for each entry (keys as Helm spells them, e.g. {@code watchNamespaces[0]}). */
-  static RenderedChart render(Map<String, Object> values) {
+  public static RenderedChart render(Map<String, Object> values) {
     TemplateCommand template = template();
     for (Map.Entry<String, Object> value : values.entrySet()) {
       template = template.set(value.getKey(), value.getValue());
@@ -70,7 +70,7 @@ final class RenderedChart {
     return new RenderedChart(yaml, objects);
   }
 
-  static Map<String, Object> values(Object... keysAndValues) {
+  public static Map<String, Object> values(Object... keysAndValues) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       values.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -98,7 +98,7 @@ final class RenderedChart {
     return found.get(0);
   }
 
-  Deployment deployment() {
+  public Deployment deployment() {
     return one(Deployment.class);
   }
 
@@ -110,7 +110,7 @@ final class RenderedChart {
   }
 
   /** The operator's plain variables, name to value (downward-API ones map to null). */
-  Map<String, String> operatorEnv() {
+  public Map<String, String> operatorEnv() {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : operator().getEnv()) {
       assertTrue(!env.containsKey(var.getName()), () -> var.getName() + " is set twice");

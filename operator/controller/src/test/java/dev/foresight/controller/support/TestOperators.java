@@ -6,7 +6,6 @@ import dev.foresight.controller.config.ConfigLoader;
 import dev.foresight.controller.config.InvalidConfigException;
 import dev.foresight.controller.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Starts the real operator in-process against Fabric8's mock server in CRUD mode. */
 public final class TestOperators {
@@ -45,18 +45,6 @@ public final class TestOperators {
     client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
   }
 
-  /**
-   * JOSDK asks the authorizer, before electing, whether it may use Leases; the mock cannot answer
-   * that in CRUD mode, so this answers as an API server granting the chart's leader-election Role would.
-   */
-  public static void grantLeases(KubernetesMockServer server) {
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
-            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("get", "create", "update").endResourceRule().endStatus().build())
-        .always();
-  }
-
   /** A configuration with the test image, a free metrics port and no cap, then {@code overrides} (key, value, ...). */
   public static OperatorConfig config(String... overrides) {
     Map<String, String> env = new HashMap<>();
@@ -78,10 +66,22 @@ public final class TestOperators {
    * on). Returns once the operator's caches are synced.
    */
   public static ForesightOperator start(KubernetesMockServer server, OperatorConfig config) {
+    return start(server.createClient(), config);
+  }
+
+  /**
+   * As {@link #start(KubernetesMockServer, OperatorConfig)}, on the given client (the operator closes
+   * it). A replica that loses its Lease stops, as production's exits, but leaves the test's JVM running.
+   */
+  public static ForesightOperator start(KubernetesClient client, OperatorConfig config) {
     try {
-      ForesightOperator operator = new ForesightOperator(config, server.createClient(), o -> o
+      AtomicReference<ForesightOperator> self = new AtomicReference<>();
+      ForesightOperator operator = new ForesightOperator(config, client, o -> o
           .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false));
+          .withSSABasedCreateUpdateMatchForDependentResources(false),
+          // Not on JOSDK's thread: stopping waits for JOSDK's executors, that thread among them.
+          () -> new Thread(() -> self.get().close(), "lease-lost").start());
+      self.set(operator);
       operator.start();
       return operator;
     } catch (IOException e) {
