@@ -232,7 +232,8 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
       suspend(job, context);
     }
     next.observed(jobName, state, evaluation.getSpec().getTasks());
-    return podless && !(state instanceof WorkerState.Failed) ? Optional.of(podlessRecheck(job)) : Optional.empty();
+    boolean unfinished = state instanceof WorkerState.Starting || state instanceof WorkerState.Unschedulable;
+    return podless && unfinished ? Optional.of(podlessRecheck(job)) : Optional.empty();
   }
 
   /** Soon after the Job is made (its first FailedCreate comes within seconds), then less often. */
