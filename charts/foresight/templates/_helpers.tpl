@@ -108,7 +108,7 @@ dev.foresight.controller.rbac.RequiredPermissions.WATCHED_NAMESPACES: ChartRbacT
   verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list"]
 {{- end }}
 
 {{/* RequiredPermissions.LEADER_ELECTION, in the release namespace. */}}

@@ -10,13 +10,17 @@ import dev.foresight.controller.job.JobNames;
 import dev.foresight.controller.job.WorkerJobBuilder;
 import dev.foresight.controller.job.WorkerLabels;
 import dev.foresight.controller.metrics.EvaluationMetrics;
+import dev.foresight.controller.observe.Evidence;
 import dev.foresight.controller.observe.JobObserver;
+import dev.foresight.controller.observe.PodCreationEvents;
 import dev.foresight.controller.observe.WorkerState;
 import dev.foresight.controller.queue.AdmissionQueue;
+import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.status.NextStatus;
 import dev.foresight.controller.status.StatusWriter;
 import dev.foresight.controller.status.Transition;
 import dev.foresight.controller.validate.SpecValidator;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -36,6 +40,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +63,9 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
    * by a deleted evaluation, which no reconcile sees.
    */
   static final Duration QUEUED_RECHECK = Duration.ofSeconds(30);
+  /** Bounds of the look at a Job that has no pod yet (see {@link #follow}). */
+  static final Duration PODLESS_RECHECK_MIN = Duration.ofSeconds(5);
+  static final Duration PODLESS_RECHECK_MAX = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(ProbeEvaluationReconciler.class);
 
   private final SpecValidator validator;
@@ -130,7 +138,7 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
     Optional<Job> job = job(evaluation);
     Duration recheck = null;
     if (job.isPresent()) {
-      follow(evaluation, job.get(), context, next.accepted());
+      recheck = follow(evaluation, job.get(), context, next.accepted()).orElse(null);
     } else {
       List<String> problems = validator.validate(evaluation.getSpec());
       if (!problems.isEmpty()) {
@@ -202,20 +210,46 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
     }
   }
 
-  private void follow(ProbeEvaluation evaluation, Job job, Context<ProbeEvaluation> context, NextStatus next) {
+  /**
+   * Records what the Job and its pods say. Returns when to look again without being told: a Job
+   * with no pod changes nothing the informers see while the Job controller fails to create one.
+   */
+  private Optional<Duration> follow(ProbeEvaluation evaluation, Job job, Context<ProbeEvaluation> context,
+      NextStatus next) {
     String jobName = job.getMetadata().getName();
     List<Pod> pods = cachedPods(jobName, context);
-    if (JobObserver.finished(job) && !JobObserver.anyWorkerExited(pods)) {
+    boolean podless = pods.isEmpty() && !Boolean.TRUE.equals(job.getSpec().getSuspend());
+    String refusal = podless ? PodCreationEvents.newestRefusal(context.getClient(), job).orElse(null) : null;
+    if (JobObserver.finished(job) && !JobObserver.anyWorkerExited(pods) || refusal != null) {
       // The pod and Job informers are separate watches: the verdict can arrive before the pod
-      // that explains it. Ask the API server once rather than record a wrong reason for good.
+      // that explains it, and a refusal can be older than the pod made since. Ask the API server
+      // once rather than record a wrong reason for good.
       pods = context.getClient().pods().inNamespace(job.getMetadata().getNamespace())
           .withLabel(WorkerLabels.JOB, jobName).list().getItems();
     }
-    WorkerState state = JobObserver.observe(job, pods);
-    if (state instanceof WorkerState.Failed f && f.reason() == Reason.ImagePullFailed) {
+    WorkerState state = JobObserver.observe(job, pods, new Evidence(refusal, schedulerMessage(evaluation.getStatus())));
+    if (state instanceof WorkerState.Failed && !JobObserver.finished(job)) {
       suspend(job, context);
     }
     next.observed(jobName, state, evaluation.getSpec().getTasks());
+    boolean unfinished = state instanceof WorkerState.Starting || state instanceof WorkerState.Unschedulable;
+    return podless && unfinished ? Optional.of(podlessRecheck(job)) : Optional.empty();
+  }
+
+  /** Soon after the Job is made (its first FailedCreate comes within seconds), then less often. */
+  private Duration podlessRecheck(Job job) {
+    Instant created = JobObserver.time(job.getMetadata().getCreationTimestamp());
+    Duration age = created == null ? Duration.ZERO : Duration.between(created, clock.instant());
+    return age.compareTo(PODLESS_RECHECK_MIN) < 0 ? PODLESS_RECHECK_MIN
+        : age.compareTo(PODLESS_RECHECK_MAX) > 0 ? PODLESS_RECHECK_MAX : age;
+  }
+
+  /** What the scheduler last said, while the status records the worker pod waiting for a node. */
+  private static String schedulerMessage(ProbeEvaluationStatus status) {
+    return status == null ? null : Conditions.find(status.getConditions(), Conditions.SCHEDULED)
+        .filter(c -> Conditions.FALSE.equals(c.getStatus()) && Reason.Unschedulable.name().equals(c.getReason()))
+        .map(Condition::getMessage)
+        .orElse(null);
   }
 
   private static List<Pod> cachedPods(String jobName, Context<ProbeEvaluation> context) {
@@ -225,9 +259,10 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
   }
 
   /**
-   * A pod that cannot pull its image waits forever, holding its node (and GPU); the Job never fails
-   * by itself. The evaluation is failed, so the Job is suspended, which removes its pod and keeps
-   * the Job for inspection until its TTL.
+   * A pod that cannot pull its image or create its container waits forever, holding its node (and
+   * GPU), and a Job whose pod the cluster refuses retries forever; the Job never fails by itself.
+   * The evaluation is failed, so the Job is suspended, which removes its pod (or stops the retries)
+   * and keeps the Job for inspection until its TTL.
    */
   private static void suspend(Job job, Context<ProbeEvaluation> context) {
     if (!Boolean.TRUE.equals(job.getSpec().getSuspend())) {

@@ -141,7 +141,7 @@ class ProbeEvaluationOperatorTest {
   }
 
   @Test
-  void unschedulablePodIsReportedInsteadOfRunning() {
+  void unschedulablePodIsReportedInsteadOfRunningThenFailsAtTheDeadline() {
     String ns = "unschedulable";
     Job job = submit(Fixtures.evaluation(ns, "step-4000", 4000));
     String scheduler = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu. preemption: 0/3 nodes are available";
@@ -155,6 +155,56 @@ class ProbeEvaluationOperatorTest {
       assertEquals(Phase.Pending, status.getPhase());
     });
     await().atMost(WAIT).untilAsserted(() -> assertTrue(eventReasons(ns, "step-4000").contains("Unschedulable")));
+
+    // It waits (a cluster may add a node) until the deadline, which then says what was wrong: the
+    // pod never got a node, in the scheduler's words, not that the worker ran too long or never had
+    // a pod (the Job controller deletes the pod before it marks the Job).
+    cluster.deadlineExceeded(job);
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-4000", Reason.Unschedulable);
+    assertEquals("the worker pod never got a node within activeDeadlineSeconds=3600: " + scheduler, failed.getMessage());
+  }
+
+  @Test
+  void aMissingSecretFailsAtOnceAndFreesTheNode() {
+    String ns = "missing-secret";
+    Job job = submit(Fixtures.evaluation(ns, "step-4500", 4500));
+    Pod pod = cluster.createContainerConfigError(cluster.createPod(job), "secret \"s3-creds\" not found");
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-4500", Reason.ConfigError);
+    assertEquals("cannot create the worker container of pod " + pod.getMetadata().getName()
+        + " (CreateContainerConfigError): secret \"s3-creds\" not found", failed.getMessage());
+    await().atMost(WAIT).until(() -> Boolean.TRUE.equals(cluster.job(ns, job.getMetadata().getName()).getSpec().getSuspend()));
+  }
+
+  @Test
+  void aPodTheClusterRefusesForGoodFailsFromTheJobsEvents() {
+    String ns = "no-priority-class";
+    Job job = submit(Fixtures.evaluation(ns, "step-4600", 4600));
+    awaitPhase(ns, "step-4600", Phase.Pending);
+    String refusal = "Error creating: pods \"" + job.getMetadata().getName()
+        + "-\" is forbidden: no PriorityClass with name gpu-high was found";
+    cluster.failedCreate(server, job, refusal);
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-4600", Reason.PodCreationFailed);
+    assertEquals("the cluster refuses to create the worker pod: " + refusal, failed.getMessage());
+    await().atMost(WAIT).until(() -> Boolean.TRUE.equals(cluster.job(ns, job.getMetadata().getName()).getSpec().getSuspend()));
+  }
+
+  @Test
+  void anExhaustedQuotaIsWaitedForAndNamedAtTheDeadline() {
+    String ns = "quota";
+    Job job = submit(Fixtures.evaluation(ns, "step-4700", 4700));
+    String refusal = "Error creating: pods \"" + job.getMetadata().getName() + "-\" is forbidden: exceeded quota: gpus,"
+        + " requested: requests.nvidia.com/gpu=1, used: requests.nvidia.com/gpu=8, limited: requests.nvidia.com/gpu=8";
+    cluster.failedCreate(server, job, refusal);
+    await().atMost(WAIT).untilAsserted(() -> {
+      ProbeEvaluationStatus status = status(ns, "step-4700");
+      assertEquals(Phase.Pending, status.getPhase());
+      assertEquals("the Job cannot create the worker pod yet: " + refusal, condition(status, Conditions.SCHEDULED).getMessage());
+    });
+    assertEquals(null, cluster.job(ns, job.getMetadata().getName()).getSpec().getSuspend());
+    cluster.fail(job, "DeadlineExceeded", "Job was active longer than specified deadline");
+    ProbeEvaluationStatus failed = awaitFailure(ns, "step-4700", Reason.PodCreationFailed);
+    assertEquals("the Job could not create the worker pod within activeDeadlineSeconds=3600: " + refusal,
+        failed.getMessage());
   }
 
   @Test

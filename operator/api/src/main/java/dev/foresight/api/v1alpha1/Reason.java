@@ -11,10 +11,23 @@ public enum Reason {
   CheckpointNotFound,
   /** The probe bundle does not fit the checkpoint: hidden size, layer count, architecture or tokenizer. */
   ProbeIncompatible,
-  /** The worker pod cannot be scheduled, most often for want of a GPU. */
+  /**
+   * The worker pod got no node before activeDeadlineSeconds, most often for want of a GPU. While
+   * it waits this is only the Scheduled condition's reason: clusters autoscale.
+   */
   Unschedulable,
   /** The worker image cannot be pulled. */
   ImagePullFailed,
+  /**
+   * The worker container cannot be created from its configuration (CreateContainerConfigError):
+   * most often the credentials Secret, or a key in it, is missing.
+   */
+  ConfigError,
+  /**
+   * The Job controller cannot create the worker pod: the cluster refuses it for good (a missing
+   * PriorityClass, a PodSecurity or admission-webhook denial), or kept refusing it until the deadline.
+   */
+  PodCreationFailed,
   /** The worker was killed for exceeding its memory limit. */
   OOMKilled,
   /** The worker ran past activeDeadlineSeconds. */

@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -26,20 +26,33 @@ import java.util.stream.Stream;
  * Job cannot: why a pod is not scheduled, why an image does not pull, how the worker exited.
  */
 public final class JobObserver {
-  /** Container waiting reasons that never resolve by themselves: the image cannot be had. */
-  static final Set<String> IMAGE_PULL_FAILURES =
-      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+  /**
+   * Container waiting reasons that never resolve by themselves, and the failure each means. The
+   * kubelet retries them forever while the pod holds its node (and GPU), so the evaluation fails
+   * at once: the image cannot be had, or the container's configuration names a Secret, a key or a
+   * ConfigMap that is not there (create them before the evaluation).
+   */
+  static final Map<String, Reason> LASTING_WAITS = Map.of(
+      "ErrImagePull", Reason.ImagePullFailed,
+      "ImagePullBackOff", Reason.ImagePullFailed,
+      "InvalidImageName", Reason.ImagePullFailed,
+      "ErrImageNeverPull", Reason.ImagePullFailed,
+      "CreateContainerConfigError", Reason.ConfigError);
 
   private JobObserver() {}
 
   public static WorkerState observe(Job job, List<Pod> pods) {
+    return observe(job, pods, Evidence.NONE);
+  }
+
+  public static WorkerState observe(Job job, List<Pod> pods, Evidence evidence) {
     Optional<JobCondition> succeeded = trueCondition(job, "Complete").or(() -> trueCondition(job, "SuccessCriteriaMet"));
     if (succeeded.isPresent()) {
       return completed(pods);
     }
     Optional<JobCondition> failed = trueCondition(job, "Failed").or(() -> trueCondition(job, "FailureTarget"));
     if (failed.isPresent()) {
-      return failed(job, failed.get(), pods);
+      return failed(job, failed.get(), pods, evidence);
     }
     if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
       String queue = job.getMetadata().getLabels() == null ? null
@@ -48,10 +61,20 @@ public final class JobObserver {
           : "the Job is suspended until Kueue admits it from LocalQueue '" + queue + "'");
     }
     Optional<Pod> newest = pods.stream().max(NEWEST);
-    if (newest.isEmpty()) {
-      return awaitingPod(job.getMetadata().getName());
+    if (newest.isPresent()) {
+      return live(newest.get());
     }
-    return live(newest.get());
+    String refusal = evidence.podCreationRefusal();
+    if (refusal == null) {
+      // A pod last seen waiting for a node is gone: at the deadline the Job controller deletes it
+      // before the Job's verdict arrives. Until another pod shows, the scheduler's word stands.
+      return evidence.schedulerMessage() != null ? new WorkerState.Unschedulable(evidence.schedulerMessage())
+          : awaitingPod(job.getMetadata().getName());
+    }
+    return PodCreationRefusal.lasting(refusal)
+        ? new WorkerState.Failed(Reason.PodCreationFailed, "the cluster refuses to create the worker pod: " + refusal,
+            null, null)
+        : new WorkerState.Starting(false, "the Job cannot create the worker pod yet: " + refusal);
   }
 
   /** Whether the Job has its verdict: succeeded or failed. */
@@ -66,9 +89,8 @@ public final class JobObserver {
   }
 
   /**
-   * A new Job, before its pod shows. The Job controller says why it cannot create the pod (a service
-   * account missing in this namespace, an exhausted ResourceQuota) only in the Job's events, which
-   * the operator does not read: the message points there.
+   * A new Job, before its pod shows. The Job controller says why it cannot create the pod only in
+   * the Job's events ({@link Evidence#podCreationRefusal()}); before any, the message points there.
    */
   public static WorkerState.Starting awaitingPod(String jobName) {
     return new WorkerState.Starting(false, "waiting for Job " + jobName + " to create the worker pod"
@@ -79,11 +101,15 @@ public final class JobObserver {
     String name = pod.getMetadata().getName();
     Optional<ContainerStatus> worker = workerStatus(pod);
     Optional<ContainerStateWaiting> waiting = worker.map(c -> c.getState() == null ? null : c.getState().getWaiting());
-    if (waiting.isPresent() && IMAGE_PULL_FAILURES.contains(waiting.get().getReason())) {
+    Reason lasting = waiting.map(w -> LASTING_WAITS.get(w.getReason())).orElse(null);
+    if (lasting == Reason.ImagePullFailed) {
       String image = worker.get().getImage();
-      return new WorkerState.Failed(Reason.ImagePullFailed, "cannot pull the worker image"
-          + (image == null ? "" : " '" + image + "'") + " (" + waiting.get().getReason() + ")"
-          + (waiting.get().getMessage() == null ? "" : ": " + waiting.get().getMessage()), null, null);
+      return new WorkerState.Failed(lasting, "cannot pull the worker image"
+          + (image == null ? "" : " '" + image + "'") + said(waiting.get()), null, null);
+    }
+    if (lasting != null) {
+      return new WorkerState.Failed(lasting, "cannot create the worker container of pod " + name + said(waiting.get()),
+          null, null);
     }
     Optional<PodCondition> scheduled = podCondition(pod, "PodScheduled");
     if (scheduled.isPresent() && "False".equals(scheduled.get().getStatus())
@@ -103,12 +129,16 @@ public final class JobObserver {
           terminated.get().getExitCode() == null ? -1 : terminated.get().getExitCode());
     }
     if (waiting.isPresent() && waiting.get().getReason() != null) {
-      // E.g. ContainerCreating, or CreateContainerConfigError for a missing credentials Secret:
-      // the user can fix the latter, and the kubelet then goes on by itself.
+      // E.g. ContainerCreating: the kubelet goes on by itself.
       return new WorkerState.Starting(bound, "pod " + name + ": " + waiting.get().getReason()
           + (waiting.get().getMessage() == null ? "" : ": " + waiting.get().getMessage()));
     }
     return new WorkerState.Starting(bound, bound ? "pod " + name + " is starting" : "pod " + name + " waits for a node");
+  }
+
+  /** " (Reason): message", the kubelet's words on a waiting container. */
+  private static String said(ContainerStateWaiting waiting) {
+    return " (" + waiting.getReason() + ")" + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage());
   }
 
   private static String nodeName(Pod pod) {
@@ -125,16 +155,10 @@ public final class JobObserver {
         .orElseGet(() -> new WorkerState.Completed(null, null, null));
   }
 
-  private static WorkerState failed(Job job, JobCondition condition, List<Pod> pods) {
+  private static WorkerState failed(Job job, JobCondition condition, List<Pod> pods, Evidence evidence) {
     String jobSays = condition.getReason() + (condition.getMessage() == null ? "" : ": " + condition.getMessage());
     if ("DeadlineExceeded".equals(condition.getReason())) {
-      // The deadline counts from the Job's start, pod or no pod: a Job that never made one ran nothing.
-      String what = pods.isEmpty()
-          ? "the Job made no worker pod within activeDeadlineSeconds=" + job.getSpec().getActiveDeadlineSeconds()
-              + " (kubectl describe job " + job.getMetadata().getName() + " says why, e.g. a missing service account"
-              + " or an exhausted ResourceQuota)"
-          : "the worker ran longer than activeDeadlineSeconds=" + job.getSpec().getActiveDeadlineSeconds();
-      return new WorkerState.Failed(Reason.DeadlineExceeded, what + " (" + jobSays + ")", null, null);
+      return deadline(job, jobSays, pods, evidence);
     }
     Optional<ContainerStateTerminated> last = pods.stream()
         .filter(p -> terminated(p).filter(t -> t.getExitCode() == null || t.getExitCode() != 0).isPresent())
@@ -155,6 +179,42 @@ public final class JobObserver {
     return new WorkerState.Failed(WorkerExitCode.of(code).reason(),
         own != null ? own : "the worker exited with code " + code + (t.getReason() == null ? "" : " (" + t.getReason() + ")"),
         started, finished);
+  }
+
+  /**
+   * The deadline counts from the Job's start, pod or no pod, so what passed it is whatever kept the
+   * worker from finishing: no pod at all, no node for it, a pod that never started, or the worker
+   * itself. When the deadline strikes, the Job controller deletes the pod, and the pod informer may
+   * already have dropped it: the evidence (what the status recorded and the Job's events) says the
+   * same whichever arrives first.
+   */
+  private static WorkerState deadline(Job job, String jobSays, List<Pod> pods, Evidence evidence) {
+    String within = " within activeDeadlineSeconds=" + job.getSpec().getActiveDeadlineSeconds();
+    WorkerState last = pods.stream().max(NEWEST).map(JobObserver::live).orElse(null);
+    if (last instanceof WorkerState.Failed f) {
+      return f; // a lasting failure first seen now, e.g. after a restart of the operator
+    }
+    if (last instanceof WorkerState.Running) {
+      return new WorkerState.Failed(Reason.DeadlineExceeded, "the worker ran longer than activeDeadlineSeconds="
+          + job.getSpec().getActiveDeadlineSeconds() + " (" + jobSays + ")", null, null);
+    }
+    boolean bound = last instanceof WorkerState.Starting s && s.scheduled();
+    String scheduler = last instanceof WorkerState.Unschedulable u ? u.message()
+        : bound ? null : evidence.schedulerMessage();
+    if (scheduler != null) {
+      return new WorkerState.Failed(Reason.Unschedulable, "the worker pod never got a node" + within + ": " + scheduler,
+          null, null);
+    }
+    if (last instanceof WorkerState.Starting s) {
+      return new WorkerState.Failed(Reason.DeadlineExceeded, "the worker pod did not start" + within + ": " + s.message(),
+          null, null);
+    }
+    if (evidence.podCreationRefusal() != null) {
+      return new WorkerState.Failed(Reason.PodCreationFailed, "the Job could not create the worker pod" + within + ": "
+          + evidence.podCreationRefusal(), null, null);
+    }
+    return new WorkerState.Failed(Reason.DeadlineExceeded, "the Job made no worker pod" + within + " (kubectl describe job "
+        + job.getMetadata().getName() + " says why) (" + jobSays + ")", null, null);
   }
 
   private static Optional<JobCondition> trueCondition(Job job, String type) {

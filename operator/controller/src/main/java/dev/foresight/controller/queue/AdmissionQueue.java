@@ -5,16 +5,20 @@ import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.controller.observe.JobObserver;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The cap on evaluations in flight (an evaluation is in flight from the moment it is given a Job
- * until its status is final), with the rest waiting oldest first.
+ * until its status is final), with the rest waiting their turn: the cap is shared fairly between
+ * namespaces (see {@link #turns}), oldest first within one.
  *
  * <p>JOSDK reconciles different resources at once, and its caches lag the API server: a Job just
  * created may not be in the Job cache yet, and a status just written may not be in the resource
@@ -77,8 +81,8 @@ public final class AdmissionQueue {
   }
 
   /**
-   * May {@code evaluation} get its Job now? Yes when there is a free slot that no older waiting
-   * evaluation is entitled to. A yes reserves the slot until the Job shows in the cache, or until
+   * May {@code evaluation} get its Job now? Yes when there is a free slot that no waiting
+   * evaluation whose turn comes first is entitled to. A yes reserves the slot until the Job shows in the cache, or until
    * {@link #release} gives it back.
    */
   public synchronized Decision admit(ProbeEvaluation evaluation) {
@@ -93,10 +97,8 @@ public final class AdmissionQueue {
     if (cap > 0) {
       List<ProbeEvaluation> all = view.evaluations().toList();
       long free = cap - all.stream().filter(this::inFlight).count();
-      long olderWaiting = all.stream()
-          .filter(e -> !ResourceID.fromResource(e).equals(id) && waiting(e) && OLDEST_FIRST.compare(e, evaluation) < 0)
-          .count();
-      if (olderWaiting >= free) {
+      long ahead = turns(all).stream().takeWhile(e -> !ResourceID.fromResource(e).equals(id)).count();
+      if (ahead >= free) {
         return Decision.QUEUED;
       }
     }
@@ -111,7 +113,7 @@ public final class AdmissionQueue {
 
   /**
    * {@code evaluation} reached a final phase (just written): its slot is free. Returns the
-   * evaluations that should now be reconciled to take the free slots, oldest first.
+   * evaluations that should now be reconciled to take the free slots, in turn.
    */
   public synchronized List<ResourceID> finish(ProbeEvaluation evaluation) {
     if (view == null) {
@@ -126,8 +128,27 @@ public final class AdmissionQueue {
     }
     List<ProbeEvaluation> all = view.evaluations().toList();
     long free = cap - all.stream().filter(this::inFlight).count();
-    return all.stream().filter(this::waiting).sorted(OLDEST_FIRST).limit(Math.max(0, free))
-        .map(ResourceID::fromResource).toList();
+    return turns(all).stream().limit(Math.max(0, free)).map(ResourceID::fromResource).toList();
+  }
+
+  /**
+   * The waiting evaluations in the order they get free slots. Each slot goes to the namespace with
+   * the fewest evaluations in flight, counting those given a slot before it in this order; within a
+   * namespace the oldest goes first, and between namespaces level in that count, the older
+   * evaluation. So one namespace's backlog (a monitor's backfill, or evaluations stuck Pending)
+   * cannot keep every other namespace waiting, and with one namespace this is oldest first.
+   */
+  private List<ProbeEvaluation> turns(List<ProbeEvaluation> all) {
+    Map<String, Long> load = all.stream().filter(this::inFlight)
+        .collect(Collectors.groupingBy(e -> e.getMetadata().getNamespace(), Collectors.counting()));
+    record Turn(long load, ProbeEvaluation evaluation) {}
+    List<Turn> turns = new ArrayList<>();
+    all.stream().filter(this::waiting).sorted(OLDEST_FIRST).forEach(e ->
+        turns.add(new Turn(load.merge(e.getMetadata().getNamespace(), 1L, Long::sum) - 1, e)));
+    return turns.stream()
+        .sorted(Comparator.comparingLong(Turn::load).thenComparing(Turn::evaluation, OLDEST_FIRST))
+        .map(Turn::evaluation)
+        .toList();
   }
 
   public synchronized int inFlight() {

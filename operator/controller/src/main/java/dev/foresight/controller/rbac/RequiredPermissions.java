@@ -23,8 +23,9 @@ public final class RequiredPermissions {
       PermissionRule.of("batch", "jobs", "get", "list", "watch", "create", "patch"),
       // The informer, and a list when a Job's verdict arrives before its pod (termination messages).
       PermissionRule.of("", "pods", "list", "watch"),
-      // One core/v1 Event per transition, never updated.
-      PermissionRule.of("", "events", "create"));
+      // One core/v1 Event per transition, never updated; a list of a podless Job's events (the
+      // Job controller's FailedCreate says why the cluster refuses the worker pod).
+      PermissionRule.of("", "events", "create", "list"));
 
   /**
    * Granted in the operator's own namespace when leader election is on. Fabric8's elector reads the

@@ -73,8 +73,6 @@ public final class NextStatus {
   }
 
   public NextStatus rejected(List<String> problems) {
-    Conditions.set(status.getConditions(), Conditions.ACCEPTED, Conditions.FALSE, Reason.InvalidSpec.name(),
-        String.join("; ", problems), generation, now);
     return failed(Reason.InvalidSpec, "invalid spec: " + String.join("; ", problems), null);
   }
 
@@ -167,10 +165,17 @@ public final class NextStatus {
     return this;
   }
 
+  /**
+   * The evaluation failed. An invalid spec is refused, whoever found it (this operator's checks,
+   * the API server, or the worker rejecting its arguments): Accepted turns False with it.
+   */
   public NextStatus failed(Reason reason, String message, Instant finishedAt) {
     status.setPhase(Phase.Failed);
     status.setMessage(message);
     times(null, finishedAt != null ? finishedAt : now);
+    if (reason == Reason.InvalidSpec) {
+      Conditions.set(status.getConditions(), Conditions.ACCEPTED, Conditions.FALSE, reason.name(), message, generation, now);
+    }
     Conditions.set(status.getConditions(), Conditions.FAILED, Conditions.TRUE, reason.name(), message, generation, now);
     return this;
   }

@@ -38,7 +38,12 @@ class JobObserverTest {
    * @param scheduled expected Scheduled condition as "status/reason", or null if absent
    * @param reason expected Failed or Complete reason, or null
    */
-  record Row(String name, Job job, List<Pod> pods, Phase phase, String scheduled, String reason, String inMessage) {
+  record Row(String name, Job job, List<Pod> pods, Evidence evidence, Phase phase, String scheduled, String reason,
+      String inMessage) {
+    Row(String name, Job job, List<Pod> pods, Phase phase, String scheduled, String reason, String inMessage) {
+      this(name, job, pods, Evidence.NONE, phase, scheduled, reason, inMessage);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -54,9 +59,21 @@ class JobObserverTest {
             "False/Unschedulable", null, "Insufficient nvidia.com/gpu"),
         new Row("bound, container creating", job(), List.of(waiting(scheduled(pod("a", T0)), "ContainerCreating", null)),
             Phase.Pending, "True/Scheduled", null, "ContainerCreating"),
-        new Row("credentials Secret missing: the user can still create it", job(),
+        new Row("credentials Secret missing: fails at once rather than hold the node", job(),
             List.of(waiting(scheduled(pod("a", T0)), "CreateContainerConfigError", "secret \"s3-creds\" not found")),
-            Phase.Pending, "True/Scheduled", null, "s3-creds"),
+            Phase.Failed, "False/Pending", "ConfigError", "pod a (CreateContainerConfigError): secret \"s3-creds\" not found"),
+        new Row("a key missing in the credentials Secret", job(), List.of(waiting(scheduled(pod("a", T0)),
+            "CreateContainerConfigError", "couldn't find key AWS_ACCESS_KEY_ID in Secret ns/s3-creds")),
+            Phase.Failed, "False/Pending", "ConfigError", "couldn't find key AWS_ACCESS_KEY_ID"),
+        new Row("no PriorityClass: the cluster refuses the pod for good", job(), List.of(), refused(NO_PRIORITY_CLASS),
+            Phase.Failed, "False/Pending", "PodCreationFailed",
+            "the cluster refuses to create the worker pod: " + NO_PRIORITY_CLASS),
+        new Row("quota exhausted: waits for it", job(), List.of(), refused(QUOTA), Phase.Pending, "False/Pending", null,
+            "the Job cannot create the worker pod yet: " + QUOTA),
+        new Row("a refusal older than the pod made since does not count", job(), List.of(running(pod("a", T0))),
+            refused(NO_PRIORITY_CLASS), Phase.Running, "True/Scheduled", null, "runs in pod a"),
+        new Row("the unschedulable pod is gone before the Job's verdict: still unschedulable", job(), List.of(),
+            new Evidence(null, NO_GPU), Phase.Pending, "False/Unschedulable", null, NO_GPU),
         new Row("image cannot be pulled", job(), List.of(waiting(scheduled(pod("a", T0)), "ImagePullBackOff",
             "Back-off pulling image \"ghcr.io/acme/worker:nope\"")), Phase.Failed, "False/Pending", "ImagePullFailed", "Back-off pulling image"),
         new Row("invalid image name", job(), List.of(waiting(scheduled(pod("a", T0)), "InvalidImageName", "bad")),
@@ -78,6 +95,19 @@ class JobObserverTest {
         new Row("deadline before any pod (e.g. no worker service account here)", jobWith("Failed", "DeadlineExceeded"),
             List.of(), Phase.Failed, "False/Pending", "DeadlineExceeded",
             "the Job made no worker pod within activeDeadlineSeconds=3600 (kubectl describe job"),
+        new Row("deadline while the pod waits for a node", jobWith("Failed", "DeadlineExceeded"),
+            List.of(unschedulable(pod("a", T0))), Phase.Failed, "False/Pending", "Unschedulable",
+            "the worker pod never got a node within activeDeadlineSeconds=3600: " + NO_GPU),
+        new Row("deadline after the unschedulable pod was deleted", jobWith("Failed", "DeadlineExceeded"), List.of(),
+            new Evidence(null, NO_GPU), Phase.Failed, "False/Pending", "Unschedulable",
+            "the worker pod never got a node within activeDeadlineSeconds=3600: " + NO_GPU),
+        new Row("deadline with the pod bound but never started", jobWith("Failed", "DeadlineExceeded"),
+            List.of(waiting(scheduled(pod("a", T0)), "ContainerCreating", null)), new Evidence(null, NO_GPU),
+            Phase.Failed, "False/Pending", "DeadlineExceeded",
+            "the worker pod did not start within activeDeadlineSeconds=3600: pod a: ContainerCreating"),
+        new Row("deadline while the quota stayed exhausted", jobWith("Failed", "DeadlineExceeded"), List.of(), refused(QUOTA),
+            Phase.Failed, "False/Pending", "PodCreationFailed",
+            "the Job could not create the worker pod within activeDeadlineSeconds=3600: " + QUOTA),
         new Row("OOM on the last retry", jobWith("Failed", "BackoffLimitExceeded"),
             List.of(terminated(pod("a", T0), 1, "x", "Error"), terminated(pod("b", T1), 137, null, "OOMKilled")),
             Phase.Failed, "True/Scheduled", "OOMKilled", "memory limit"),
@@ -105,7 +135,7 @@ class JobObserverTest {
     // What earlier reconciles had recorded: the Job created, waiting for its pod.
     evaluation.setStatus(NextStatus.of(evaluation, Instant.parse(T0)).accepted().jobCreated("e-job").build());
     NextStatus next = NextStatus.of(evaluation, Instant.parse(T2));
-    next.observed("e-job", JobObserver.observe(row.job(), row.pods()), List.of("gsm8k"));
+    next.accepted().observed("e-job", JobObserver.observe(row.job(), row.pods(), row.evidence()), List.of("gsm8k"));
     ProbeEvaluationStatus status = next.build();
     assertEquals(row.phase(), status.getPhase(), row.name());
     String scheduled = Conditions.find(status.getConditions(), Conditions.SCHEDULED)
@@ -115,6 +145,9 @@ class JobObserverTest {
         .map(c -> c.getReason()).orElse(null);
     assertEquals(row.reason(), outcome, row.name());
     assertTrue(status.getMessage().contains(row.inMessage()), row.name() + ": " + status.getMessage());
+    // Whoever finds the spec invalid, the operator or the worker (exit code 2), the spec is not accepted.
+    String accepted = Conditions.find(status.getConditions(), Conditions.ACCEPTED).map(c -> c.getStatus()).orElse(null);
+    assertEquals("InvalidSpec".equals(row.reason()) ? Conditions.FALSE : Conditions.TRUE, accepted, row.name());
   }
 
   @org.junit.jupiter.api.Test
@@ -124,6 +157,16 @@ class JobObserverTest {
     assertEquals(false, JobObserver.finished(job()));
     assertEquals(false, JobObserver.anyWorkerExited(List.of(running(pod("a", T0)))));
     assertTrue(JobObserver.anyWorkerExited(List.of(pod("b", T1), terminated(pod("a", T0), 0, "{}", "Completed"))));
+  }
+
+  static final String NO_GPU = "0/4 nodes are available: 4 Insufficient nvidia.com/gpu.";
+  static final String NO_PRIORITY_CLASS =
+      "Error creating: pods \"e-job-\" is forbidden: no PriorityClass with name gpu-high was found";
+  static final String QUOTA = "Error creating: pods \"e-job-\" is forbidden: exceeded quota: gpus, requested:"
+      + " requests.nvidia.com/gpu=1, used: requests.nvidia.com/gpu=8, limited: requests.nvidia.com/gpu=8";
+
+  static Evidence refused(String message) {
+    return new Evidence(message, null);
   }
 
   static String report() {
@@ -157,7 +200,7 @@ class JobObserverTest {
   static Pod unschedulable(Pod pod) {
     pod.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("PodScheduled")
         .withStatus("False").withReason("Unschedulable")
-        .withMessage("0/4 nodes are available: 4 Insufficient nvidia.com/gpu.").build());
+        .withMessage(NO_GPU).build());
     return pod;
   }
 

@@ -45,7 +45,11 @@ class AdmissionQueueTest {
     }
 
     ProbeEvaluation add(String name, int secondsAfterStart) {
-      ProbeEvaluation e = Fixtures.evaluation("ns", name, secondsAfterStart);
+      return add("ns", name, secondsAfterStart);
+    }
+
+    ProbeEvaluation add(String namespace, String name, int secondsAfterStart) {
+      ProbeEvaluation e = Fixtures.evaluation(namespace, name, secondsAfterStart);
       e.getMetadata().setCreationTimestamp(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(secondsAfterStart).toString());
       evaluations.put(ResourceID.fromResource(e), e);
       return e;
@@ -62,7 +66,7 @@ class AdmissionQueueTest {
     void setPhase(ProbeEvaluation e, Phase phase) {
       ProbeEvaluationStatus status = new ProbeEvaluationStatus();
       status.setPhase(phase);
-      ProbeEvaluation copy = Fixtures.evaluation("ns", e.getMetadata().getName(), 0);
+      ProbeEvaluation copy = Fixtures.evaluation(e.getMetadata().getNamespace(), e.getMetadata().getName(), 0);
       copy.setMetadata(e.getMetadata());
       copy.setStatus(status);
       evaluations.put(ResourceID.fromResource(e), copy);
@@ -122,6 +126,39 @@ class AdmissionQueueTest {
     assertEquals(List.of(ResourceID.fromResource(b)), woken, "the oldest waiting one, and only as many as slots");
     assertEquals(Decision.QUEUED, queue.admit(c), "c is younger than b, who is entitled to the slot");
     assertEquals(Decision.ADMITTED, queue.admit(b));
+  }
+
+  @Test
+  void aNamespacesBacklogDoesNotKeepOtherNamespacesWaiting() {
+    LaggingCaches caches = new LaggingCaches();
+    AdmissionQueue queue = caches.queue(2);
+    List<ProbeEvaluation> busy = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      busy.add(caches.add("busy", "b" + i, i));
+    }
+    for (ProbeEvaluation e : busy.subList(0, 2)) {
+      assertEquals(Decision.ADMITTED, queue.admit(e));
+      caches.createJob(e);
+    }
+    caches.syncJobs();
+    ProbeEvaluation quiet = caches.add("quiet", "q0", 10);
+    ProbeEvaluation quieter = caches.add("quiet", "q1", 11);
+    assertEquals(Decision.QUEUED, queue.admit(busy.get(2)));
+    assertEquals(Decision.QUEUED, queue.admit(quiet));
+
+    // busy runs 2, quiet none: the slot goes to quiet, though busy's waiting ones are older.
+    caches.setPhase(busy.get(0), Phase.Succeeded);
+    assertEquals(List.of(ResourceID.fromResource(quiet)), queue.finish(busy.get(0)));
+    assertEquals(Decision.QUEUED, queue.admit(busy.get(2)), "quiet's turn, not busy's oldest");
+    assertEquals(Decision.ADMITTED, queue.admit(quiet));
+    caches.createJob(quiet);
+    caches.syncJobs();
+
+    // One in flight each: level, so the older waiting one goes first, which is busy's.
+    caches.setPhase(busy.get(1), Phase.Succeeded);
+    assertEquals(List.of(ResourceID.fromResource(busy.get(2))), queue.finish(busy.get(1)));
+    assertEquals(Decision.QUEUED, queue.admit(quieter));
+    assertEquals(Decision.ADMITTED, queue.admit(busy.get(2)));
   }
 
   @Test

@@ -2,6 +2,9 @@ package dev.foresight.controller.support;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventListBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,6 +15,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -72,6 +78,51 @@ public final class ClusterSimulator {
     return podStatus(pod, "Pending", List.of(condition("PodScheduled", "True", null, null)),
         containerStatus().withNewState().withNewWaiting().withReason("ImagePullBackOff").withMessage(message)
             .endWaiting().endState().build());
+  }
+
+  /**
+   * The kubelet cannot create the worker container from its configuration, e.g. message
+   * {@code secret "s3-creds" not found}; it retries forever, the pod bound to its node.
+   */
+  public Pod createContainerConfigError(Pod pod, String message) {
+    return podStatus(pod, "Pending", List.of(condition("PodScheduled", "True", null, null)),
+        containerStatus().withNewState().withNewWaiting().withReason("CreateContainerConfigError").withMessage(message)
+            .endWaiting().endState().build());
+  }
+
+  /**
+   * The Job controller's pod create was refused at admission (no pod exists): it writes a Warning
+   * Event on the Job, as {@code message} e.g. {@code Error creating: pods "x-" is forbidden: no
+   * PriorityClass with name gpu-high was found}. The mock cannot select events by involvedObject
+   * fields, so the query a real server would answer with this event is answered here.
+   */
+  public Event failedCreate(KubernetesMockServer server, Job job, String message) {
+    String stamp = now();
+    Event event = client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(new EventBuilder()
+        .withNewMetadata().withName(job.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()))
+          .withNamespace(job.getMetadata().getNamespace()).endMetadata()
+        .withNewInvolvedObject().withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
+          .withNamespace(job.getMetadata().getNamespace()).withUid(job.getMetadata().getUid()).endInvolvedObject()
+        .withType("Warning").withReason("FailedCreate").withMessage(message)
+        .withNewSource().withComponent("job-controller").endSource()
+        .withFirstTimestamp(stamp).withLastTimestamp(stamp).withCount(1)
+        .build()).create();
+    String selector = URLEncoder.encode("involvedObject.name=" + job.getMetadata().getName(), StandardCharsets.UTF_8);
+    server.expect().get()
+        .withPath("/api/v1/namespaces/" + job.getMetadata().getNamespace() + "/events?fieldSelector=" + selector)
+        .andReturn(200, new EventListBuilder().withItems(event).build())
+        .always();
+    return event;
+  }
+
+  /**
+   * The Job's activeDeadlineSeconds passed: as the real Job controller does, the active pod is
+   * deleted (a pod with no node goes at once), then the Job gets its DeadlineExceeded verdict.
+   */
+  public Job deadlineExceeded(Job job) {
+    client.pods().inNamespace(job.getMetadata().getNamespace())
+        .withLabel("batch.kubernetes.io/job-name", job.getMetadata().getName()).delete();
+    return fail(job, "DeadlineExceeded", "Job was active longer than specified deadline");
   }
 
   public Pod running(Pod pod) {
