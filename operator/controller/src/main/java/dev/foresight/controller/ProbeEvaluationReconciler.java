@@ -152,6 +152,10 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
         recheck = QUEUED_RECHECK;
       } else if (!start(evaluation, context, next.accepted())) {
         return UpdateControl.noUpdate();
+      } else {
+        // JOSDK drops the informer's event for a Job it was told this reconcile made, and the Job
+        // controller's refusals to make its pod change nothing the informers see: look again.
+        recheck = PODLESS_RECHECK_MIN;
       }
     }
     write(evaluation, next.build(), context);
