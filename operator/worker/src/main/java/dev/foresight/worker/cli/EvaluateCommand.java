@@ -66,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
       bundle.tasks(evaluation.tasks); // a task the bundle lacks fails here, before minutes of loading
       EvaluationResult result;
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, evaluation.checkpoint, runtime.device(),
-          runtime.dataType(), bundle::checkFits)) {
+          runtime.dataType(), Evaluator.beforeWeights(bundle, evaluation.tasks, evaluation.validation()))) {
         result = Evaluator.evaluate(ckpt, bundle, evaluation.tasks, runtime.batchSize(), evaluation.validation());
       }
       if (output != null) {

@@ -1,5 +1,6 @@
 package dev.foresight.worker.cli;
 
+import dev.foresight.worker.evaluation.ContextDemand;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.features.FeatureExtractor;
 import dev.foresight.worker.features.FeatureFile;
@@ -55,7 +56,8 @@ final class ExtractCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Storage storage = Storage.fromEnvironment()) {
       TaskCatalog catalog = tasks.read(storage);
-      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType())) {
+      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType(),
+          ContextDemand.withAnswers(catalog)::check)) {
         FeatureSpec featureSpec = new FeatureSpec(resolveLayers(layers, ckpt.checkpoint().config().numLayers()),
             parsePooling(pooling));
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.foresight.worker.cli;
 
+import dev.foresight.worker.evaluation.ContextDemand;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.labels.LabelHeader;
 import dev.foresight.worker.labels.LabelSettings;
@@ -71,7 +72,8 @@ final class LabelCommand implements Callable<Integer> {
     }
     try (Storage storage = Storage.fromEnvironment()) {
       TaskCatalog catalog = tasks.read(storage);
-      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType())) {
+      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType(),
+          ContextDemand.withGeneration(catalog, settings.maxNewTokens())::check)) {
         LabelHeader header = LabelHeader.of(ckpt.fingerprint(), checkpoint, settings, catalog);
         Labeller.FileRun run;
         try (ProgressBar bar = ProgressBar.onStderr("label", "prompts", catalog.promptCount())) {

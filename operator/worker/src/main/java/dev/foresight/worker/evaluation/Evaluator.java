@@ -2,6 +2,7 @@ package dev.foresight.worker.evaluation;
 
 import ai.djl.ndarray.NDManager;
 import dev.foresight.api.v1alpha1.Latency;
+import dev.foresight.worker.bundle.ModelSignature;
 import dev.foresight.worker.bundle.ProbeBundle;
 import dev.foresight.worker.bundle.ProbeIncompatibleException;
 import dev.foresight.worker.bundle.ProbeManifest;
@@ -106,6 +107,28 @@ public final class Evaluator {
     }
     return new EvaluationResult(checkpoint.summary(), manifest.family() + " probe at " + bundle.directory(), latency,
         results);
+  }
+
+  /**
+   * What {@code evaluate} needs of a checkpoint before its weights load: that the bundle fits it,
+   * that the bundle's prompts with their gold answers fit its context (else the bundle does not
+   * fit), and, under {@code validation}, that each prompt leaves room for the new tokens (else the
+   * validation settings are invalid).
+   */
+  public static LoadedCheckpoint.BeforeWeights beforeWeights(ProbeBundle bundle, List<String> tasks,
+      LabelSettings validation) {
+    TaskCatalog catalog = bundle.tasks(tasks);
+    return (config, tokenizer) -> {
+      bundle.checkFits(ModelSignature.of(config, tokenizer.hash()));
+      try {
+        ContextDemand.withAnswers(catalog).check(config, tokenizer);
+      } catch (PromptTooLongException e) {
+        throw new ProbeIncompatibleException("probe bundle " + bundle.directory(), List.of(e.getMessage()));
+      }
+      if (validation != null) {
+        ContextDemand.withGeneration(catalog, validation.maxNewTokens()).check(config, tokenizer);
+      }
+    };
   }
 
   private static Labels generate(LoadedCheckpoint checkpoint, TaskCatalog catalog, LabelSettings settings, int batchSize,

@@ -6,13 +6,13 @@ import dev.foresight.api.v1alpha1.CheckpointSummary;
 import dev.foresight.worker.bundle.ModelSignature;
 import dev.foresight.worker.checkpoint.Checkpoint;
 import dev.foresight.worker.checkpoint.CheckpointException;
+import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 /**
  * A checkpoint fetched from its location, loaded on a device, with its tokenizer: what the label,
@@ -31,23 +31,29 @@ public record LoadedCheckpoint(String location, Checkpoint checkpoint, CausalLm 
    * @throws CheckpointException for a checkpoint that is not usable (exit code 3)
    */
   public static LoadedCheckpoint load(Storage storage, String location, Device device, DataType dtype) throws IOException {
-    return load(storage, location, device, dtype, signature -> { });
+    return load(storage, location, device, dtype, (config, tokenizer) -> { });
+  }
+
+  /** A check of what is known before any weight is read: the config and the tokenizer. */
+  @FunctionalInterface
+  public interface BeforeWeights {
+    void check(ModelConfig config, Tokenizer tokenizer);
   }
 
   /**
-   * Fetches {@code location} and runs {@code beforeWeights} on its signature (config and tokenizer
-   * only) before any weight is read: a probe that does not fit is refused in a second, not after
-   * minutes of loading a large model.
+   * Fetches {@code location} and runs {@code beforeWeights} on its config and tokenizer before any
+   * weight is read: a probe that does not fit, or a prompt longer than the context, is refused in a
+   * second, not after minutes of loading a large model.
    */
   public static LoadedCheckpoint load(Storage storage, String location, Device device, DataType dtype,
-      Consumer<ModelSignature> beforeWeights) throws IOException {
+      BeforeWeights beforeWeights) throws IOException {
     long start = System.nanoTime();
     Path dir = storage.fetch(location, Purpose.CHECKPOINT);
     Checkpoint checkpoint = Checkpoint.open(dir);
     try {
       Tokenizer tokenizer = Tokenizer.open(dir);
       try {
-        beforeWeights.accept(ModelSignature.of(checkpoint.config(), tokenizer.hash()));
+        beforeWeights.check(checkpoint.config(), tokenizer);
         CausalLm model = checkpoint.load(device, dtype);
         return new LoadedCheckpoint(location, checkpoint, model, tokenizer, (System.nanoTime() - start) / 1e9);
       } catch (IOException | RuntimeException e) {

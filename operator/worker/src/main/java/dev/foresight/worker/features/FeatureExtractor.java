@@ -1,5 +1,6 @@
 package dev.foresight.worker.features;
 
+import dev.foresight.worker.model.ArrayLength;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.runtime.Prefill;
 import dev.foresight.worker.runtime.PrefillOptions;
@@ -65,12 +66,8 @@ public final class FeatureExtractor {
       lengths[i] = states.get(i).positions();
       positions = Math.max(positions, lengths[i]);
     }
-    long floats = (long) n * positions * width;
-    if (floats > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("task " + set.name() + ": " + n + " prompts × " + positions + " positions × "
-          + width + " features is more than one array holds (2^31 floats): read fewer layers, or split the task");
-    }
-    float[] values = new float[(int) floats];
+    float[] values = new float[ArrayLength.of("task " + set.name() + ": features [prompts × positions × features]"
+        + " (read fewer layers, or split the task)", n, positions, width)];
     double[] bits = new double[n];
     long[] bytes = new long[n];
     List<String> ids = new ArrayList<>(n);

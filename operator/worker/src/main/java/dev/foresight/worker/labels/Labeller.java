@@ -122,8 +122,9 @@ public final class Labeller {
     int group = 0;
     for (Map.Entry<List<String>, List<Integer>> e : byStops.entrySet()) {
       List<int[]> prompts = e.getValue().stream().map(i -> tokenizer.encode(part.get(i).prompt())).toList();
+      // Past the int range the batch is "every sequence at once" (and a batch never holds more).
       SamplingOptions options = new SamplingOptions(s.samples(), s.maxNewTokens(), s.temperature(), s.topP(),
-          seed + group++, e.getKey(), batchSize * s.samples());
+          seed + group++, e.getKey(), (int) Math.min(Integer.MAX_VALUE, (long) batchSize * s.samples()));
       List<List<Completion>> completions = generator.generate(prompts, options, Progress.NONE);
       for (int j = 0; j < prompts.size(); j++) {
         out.set(e.getValue().get(j), completions.get(j));

@@ -2,6 +2,7 @@ package dev.foresight.worker.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -43,24 +44,28 @@ public final class AttentionMask {
 
   int keys() { return queryStart + queries; }
 
-  /** The bias [B or 1, 1, queries, keys] for attention with {@code window} (0 = unlimited). */
+  /**
+   * The bias [B or 1, 1, queries, keys] for attention with {@code window} (0 = unlimited). Built
+   * from broadcast comparisons on the engine, never as a Java array: queries × keys alone passes
+   * 2^31 at 46,341 tokens, and a batch's B × queries × keys long before that.
+   */
   NDArray bias(NDManager manager, int window) {
     int keys = keys();
-    int rows = keyValid == null ? 1 : keyValid.length;
-    float[] bias = new float[rows * queries * keys];
-    for (int b = 0; b < rows; b++) {
-      for (int q = 0; q < queries; q++) {
-        int slot = queryStart + q;
-        int base = (b * queries + q) * keys;
-        for (int k = 0; k < keys; k++) {
-          boolean visible = k <= slot && (window <= 0 || k > slot - window)
-              && (keyValid == null || keyValid[b][k]);
-          if (!visible) {
-            bias[base + k] = HIDDEN;
-          }
-        }
-      }
+    NDArray key = manager.arange(0, keys, 1, DataType.INT64).reshape(1, keys);
+    NDArray slot = manager.arange(queryStart, keys, 1, DataType.INT64).reshape(queries, 1);
+    NDArray visible = key.lte(slot);
+    if (window > 0) {
+      visible = visible.logicalAnd(key.gt(slot.sub(window)));
     }
-    return manager.create(bias, new Shape(rows, 1, queries, keys));
+    visible = visible.reshape(1, 1, queries, keys);
+    if (keyValid != null) {
+      boolean[] valid = new boolean[ArrayLength.of("padding mask [sequences × keys]", keyValid.length, keys)];
+      for (int b = 0; b < keyValid.length; b++) {
+        System.arraycopy(keyValid[b], 0, valid, b * keys, keys);
+      }
+      visible = visible.logicalAnd(manager.create(valid, new Shape(keyValid.length, 1, 1, keys)));
+    }
+    // visible → (1 - 1) × 1e9 = 0, hidden → (0 - 1) × 1e9 = HIDDEN, exactly as floats.
+    return visible.toType(DataType.FLOAT32, false).sub(1f).mul(-HIDDEN);
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.foresight.worker.model.ArrayLength;
 import dev.foresight.worker.model.AttentionMask;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.model.KvCache;
@@ -72,11 +73,12 @@ public final class Generator {
       GenerationTiming timing) {
     int b = prompts.size();
     int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
-    int capacity = longest + options.maxNewTokens();
+    int capacity = ArrayLength.of("KV cache slots [prompt + new tokens]", (long) longest + options.maxNewTokens());
+    ArrayLength.of("padding mask [sequences × slots] (lower the batch size)", b, capacity);
     int[] pad = new int[b];
     boolean[][] keyValid = new boolean[b][capacity];
-    long[] ids = new long[b * longest];
-    long[] positions = new long[b * longest];
+    long[] ids = new long[ArrayLength.of("prompt token ids [sequences × tokens] (lower the batch size)", b, longest)];
+    long[] positions = new long[ids.length];
     for (int i = 0; i < b; i++) {
       int[] p = prompts.get(i);
       pad[i] = longest - p.length;

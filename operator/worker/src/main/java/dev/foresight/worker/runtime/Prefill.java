@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.foresight.worker.model.ArrayLength;
 import dev.foresight.worker.model.AttentionMask;
 import dev.foresight.worker.model.CausalLm;
 import java.util.ArrayList;
@@ -78,7 +79,8 @@ public final class Prefill {
     int b = batch.size();
     int t = batch.stream().mapToInt(PromptTokens::length).max().orElseThrow();
     int d = model.config().hiddenSize();
-    long[] ids = new long[b * t]; // padding id 0: any id will do, no real token ever sees it
+    // padding id 0: any id will do, no real token ever sees it
+    long[] ids = new long[ArrayLength.of("prefill token ids [prompts × tokens] (lower the batch size)", b, t)];
     int[] promptLengths = new int[b];
     int[] continuationLengths = new int[b];
     for (int i = 0; i < b; i++) {
@@ -133,6 +135,9 @@ public final class Prefill {
       to[i] = pooling.spanEnd(promptLengths[i], continuationLengths[i]);
     }
     float[][] out = new float[b][];
+    if (pooling.reduction() != Pooling.Reduction.EVERY) {
+      ArrayLength.of("pooled states [prompts × hidden] (lower the batch size)", b, d);
+    }
     switch (pooling.reduction()) {
       case LAST -> {
         long[] rows = new long[b];
@@ -145,7 +150,7 @@ public final class Prefill {
         }
       }
       case MEAN -> {
-        float[] weights = new float[b * t];
+        float[] weights = new float[ArrayLength.of("pooling weights [prompts × tokens] (lower the batch size)", b, t)];
         for (int i = 0; i < b; i++) {
           for (int j = from[i]; j < to[i]; j++) {
             weights[i * t + j] = 1f / (to[i] - from[i]);
@@ -158,9 +163,10 @@ public final class Prefill {
         }
       }
       case EVERY -> {
-        float[] all = h.toFloatArray();
+        // Row by row: a whole batch [prompts × tokens × hidden] passes one array's 2^31 long before a row does.
         for (int i = 0; i < b; i++) {
-          out[i] = Arrays.copyOfRange(all, (i * t + from[i]) * d, (i * t + to[i]) * d);
+          ArrayLength.of("every position's state of one prompt [tokens × hidden]", to[i] - from[i], d);
+          out[i] = h.get(new NDIndex("{}, {}:{}", i, from[i], to[i])).toFloatArray();
         }
       }
       default -> throw new AssertionError(pooling);

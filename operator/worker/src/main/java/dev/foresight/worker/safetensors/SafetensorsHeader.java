@@ -51,7 +51,7 @@ record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> metadata)
       }
     }
     tensors.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
-    checkNoOverlap(file, tensors);
+    checkCoverage(file, tensors, dataLength);
     return new SafetensorsHeader(Collections.unmodifiableList(tensors), metadata);
   }
 
@@ -130,17 +130,35 @@ record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> metadata)
     return values;
   }
 
-  private static void checkNoOverlap(Path file, List<TensorInfo> sorted) throws SafetensorsFormatException {
+  /**
+   * The format requires the tensors to cover the data section exactly, back to back. A gap or
+   * trailing bytes mean the header does not describe the file (a botched concatenation, a header
+   * from another file, or data smuggled past every reader), so they are refused like an overlap.
+   */
+  private static void checkCoverage(Path file, List<TensorInfo> sorted, long dataLength)
+      throws SafetensorsFormatException {
     TensorInfo previous = null;
+    long covered = 0;
     for (TensorInfo t : sorted) {
       if (t.byteLength() == 0) {
         continue; // empty tensors own no bytes and may share an offset with anything
       }
-      if (previous != null && t.begin() < previous.end()) {
+      if (t.begin() < covered) {
         throw new SafetensorsFormatException(file, t.name(), "data_offsets [" + t.begin() + ", " + t.end()
             + "] overlap tensor '" + previous.name() + "' [" + previous.begin() + ", " + previous.end() + "]");
       }
+      if (t.begin() > covered) {
+        throw new SafetensorsFormatException(file, t.name(), "data_offsets [" + t.begin() + ", " + t.end()
+            + "] leave bytes [" + covered + ", " + t.begin() + ") of the data section covered by no tensor"
+            + (previous == null ? "" : " (after tensor '" + previous.name() + "')"));
+      }
       previous = t;
+      covered = t.end();
+    }
+    if (covered != dataLength) {
+      throw new SafetensorsFormatException(file, null, "bytes [" + covered + ", " + dataLength
+          + ") of the " + dataLength + "-byte data section follow the last tensor and belong to none:"
+          + " trailing bytes are not allowed");
     }
   }
 }

@@ -29,12 +29,19 @@ import java.util.regex.PatternSyntaxException;
  * Required: {@code id} (unique), {@code prompt} and {@code answer} (non-empty strings), {@code check}
  * ({@code exact|number|choice|regex}); {@code pattern} is required for {@code regex}; {@code stop}
  * is optional. Other fields are ignored, so files from other tools can carry their metadata. Blank
- * lines are skipped.
+ * lines are skipped; a line longer than {@link #MAX_LINE_BYTES} is refused.
  */
 public record TaskSet(String name, List<TaskPrompt> prompts) {
   public static final String EXTENSION = ".jsonl";
   private static final Pattern NAME = Pattern.compile(ProbeEvaluationSpec.TASK_NAME_PATTERN);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The longest line a task file may have, in bytes: 1 MiB, some 250,000 tokens of English, past
+   * the context of most models. Longer lines are refused while the file streams past, before
+   * anything holds them whole or hands them to the native tokenizer.
+   */
+  public static final long MAX_LINE_BYTES = 1L << 20;
 
   public TaskSet {
     if (!NAME.matcher(name).matches()) {
@@ -50,7 +57,8 @@ public record TaskSet(String name, List<TaskPrompt> prompts) {
    * {@code gsm8k}).
    *
    * @throws TaskFileException listing every bad line (duplicate id, empty prompt, unknown check,
-   *     bad regex, gold answer the check cannot use, malformed JSON)
+   *     bad regex, gold answer the check cannot use, malformed JSON, a line over
+   *     {@link #MAX_LINE_BYTES}, bytes that are not UTF-8)
    */
   public static TaskSet read(Path file) {
     String fileName = file.getFileName().toString();
@@ -62,30 +70,32 @@ public record TaskSet(String name, List<TaskPrompt> prompts) {
       throw new TaskFileException(file, List.of("'" + name + "' is not a valid task name (lowercase letters,"
           + " digits, '-', '_' and '.', at most 63 characters)"));
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new TaskFileException(file, List.of("cannot be read: " + e));
-    }
     List<String> problems = new ArrayList<>();
     List<TaskPrompt> prompts = new ArrayList<>();
     Map<String, Integer> lineOfId = new HashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
+    try (BoundedLines lines = new BoundedLines(Files.newInputStream(file), MAX_LINE_BYTES)) {
+      for (BoundedLines.Line line = lines.next(); line != null; line = lines.next()) {
+        String at = "line " + line.number() + ": ";
+        if (line.problem() != null) {
+          problems.add(at + line.problem());
+          continue;
+        }
+        if (line.text().isBlank()) {
+          continue;
+        }
+        TaskPrompt p = parseLine(line.text(), at, problems);
+        if (p == null) {
+          continue;
+        }
+        Integer first = lineOfId.putIfAbsent(p.id(), line.number());
+        if (first != null) {
+          problems.add(at + "duplicate id '" + p.id() + "' (first on line " + first + ")");
+        } else {
+          prompts.add(p);
+        }
       }
-      int lineNo = i + 1;
-      TaskPrompt p = parseLine(lines.get(i), "line " + lineNo + ": ", problems);
-      if (p == null) {
-        continue;
-      }
-      Integer first = lineOfId.putIfAbsent(p.id(), lineNo);
-      if (first != null) {
-        problems.add("line " + lineNo + ": duplicate id '" + p.id() + "' (first on line " + first + ")");
-      } else {
-        prompts.add(p);
-      }
+    } catch (IOException e) {
+      throw new TaskFileException(file, List.of("cannot be read: " + e));
     }
     if (problems.isEmpty() && prompts.isEmpty()) {
       problems.add("has no prompts");

@@ -283,4 +283,29 @@ class EvaluateCommandTest {
     return to;
   }
 
+  @Test
+  void aBundleWhosePromptsExceedTheContextDoesNotFitAndRoomForGenerationIsASetting() throws Exception {
+    Path dir = world.scratch("short-context");
+    Path ckpt = copy(world.checkpoint(400), dir.resolve("checkpoint"));
+    com.fasterxml.jackson.databind.node.ObjectNode config =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(ckpt.resolve(Checkpoint.CONFIG).toFile());
+    config.put("max_position_embeddings", 12);
+    JSON.writeValue(ckpt.resolve(Checkpoint.CONFIG).toFile(), config);
+    Path report = dir.resolve("termination-log");
+    Cli.Run run = Cli.run(evaluate(ckpt, world.bundle("linear"), report, WorkerCommand.TASKS, "add"));
+    assertEquals(WorkerExitCode.PROBE_INCOMPATIBLE.code(), run.exitCode());
+    String message = Files.readString(report);
+    assertTrue(message.startsWith("probe bundle " + world.bundle("linear") + " does not fit: "), message);
+    assertTrue(message.contains(" not fit the model's context of 12 tokens (max_position_embeddings in config.json):"
+        + " task add, prompt '"), message);
+    assertTrue(message.contains(" of gold answer)"), message);
+
+    run = Cli.run(evaluate(world.checkpoint(400), world.bundle("linear"), report, WorkerCommand.TASKS, "add",
+        WorkerCommand.VALIDATE, WorkerCommand.MAX_NEW_TOKENS, "200"));
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    message = Files.readString(report);
+    assertTrue(message.contains(" not fit the model's context of 128 tokens"), message);
+    assertTrue(message.contains(" of prompt + up to 200 new tokens)"), message);
+  }
+
 }

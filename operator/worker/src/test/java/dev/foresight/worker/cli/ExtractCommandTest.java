@@ -9,6 +9,7 @@ import dev.foresight.worker.features.FeatureFile;
 import dev.foresight.worker.features.TaskFeatures;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.world.TestWorld;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,4 +67,21 @@ class ExtractCommandTest {
     assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
     assertTrue(run.err().contains("--layers 5 is outside the model's hidden states 0..2"), run.err());
   }
+
+  @Test
+  void aPromptAndAnswerLongerThanTheContextIsRefusedNamingBothLengths() throws Exception {
+    Path dir = world.scratch("extract-long-prompt");
+    // 130 characters + BOS, then a 6-character answer, against the world model's 128 positions.
+    Path tasks = Files.writeString(dir.resolve("long.jsonl"),
+        "{\"id\":\"short\",\"prompt\":\"add 1+2=\",\"answer\":\"#### 3\",\"check\":\"number\"}\n"
+            + "{\"id\":\"p7\",\"prompt\":\"" + "1".repeat(130) + "\",\"answer\":\"#### 3\",\"check\":\"number\"}\n");
+    Path out = dir.resolve("f.safetensors");
+    Cli.Run run = Cli.run("extract", "--checkpoint", world.checkpoint(400).toString(), "--task-files", tasks.toString(),
+        "--output", out.toString());
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    assertTrue(run.err().contains("1 prompt does not fit the model's context of 128 tokens (max_position_embeddings"
+        + " in config.json): task long, prompt 'p7': 137 tokens (131 of prompt + 6 of gold answer)"), run.err());
+    assertTrue(Files.notExists(out));
+  }
+
 }

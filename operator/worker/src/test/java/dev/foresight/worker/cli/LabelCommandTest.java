@@ -114,4 +114,17 @@ class LabelCommandTest {
     assertTrue(run.err().contains("task file " + tasks + ": line 2: unknown check 'numeric'"), run.err());
     assertTrue(Files.notExists(dir.resolve("out.jsonl")), "nothing is written for a bad task file");
   }
+
+  @Test
+  void promptsWithoutRoomForTheNewTokensAreRefusedBeforeGenerating() throws IOException {
+    Path file = world.scratch("label-too-long").resolve("labels.jsonl");
+    Cli.Run run = Cli.run("label", "--checkpoint", world.checkpoint(400).toString(), "--task-files",
+        world.tasksDir().toString(), "--tasks", "add", "--output", file.toString(), "--max-new-tokens", "200");
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode());
+    assertTrue(run.err().contains(" prompts do not fit the model's context of 128 tokens (max_position_embeddings in"
+        + " config.json): task add, prompt '"), run.err());
+    assertTrue(run.err().contains(" of prompt + up to 200 new tokens)"), run.err());
+    assertTrue(Files.notExists(file), "nothing is written");
+  }
+
 }

@@ -52,6 +52,10 @@ class MalformedSafetensorsTest {
       shape/bytes mismatch   | {"a": {"dtype": "F16", "shape": [3], "data_offsets": [0, 8]}} | 8 | a | needs 6 bytes but data_offsets [0, 8] hold 8
       huge shape             | {"a": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 8]}} | 8 | a | too large
       overlap                | {"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}} | 8 | b | overlap tensor 'a'
+      gap before the first   | {"a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}} | 8 | a | leave bytes [0, 4) of the data section covered by no tensor
+      gap between tensors    | {"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [8, 12]}} | 12 | b | leave bytes [4, 8) of the data section covered by no tensor (after tensor 'a')
+      trailing bytes         | {"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}} | 9 |  | bytes [4, 9) of the 9-byte data section follow the last tensor
+      data but no tensors    | {"__metadata__": {"step": "5"}}                   | 3  |      | bytes [0, 3) of the 3-byte data section follow the last tensor
       metadata not strings   | {"__metadata__": {"step": 5}}                     | 0  |      | value of 'step' must be a string
       metadata not an object | {"__metadata__": "x"}                             | 0  |      | __metadata__ must be an object
       """)

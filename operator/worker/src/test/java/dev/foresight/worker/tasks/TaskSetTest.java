@@ -64,6 +64,56 @@ class TaskSetTest {
     assertTrue(e.getMessage().startsWith("task file " + f + ": line 2: duplicate id"), e.getMessage());
   }
 
+  /** A task line whose prompt pads it to exactly {@code bytes} bytes. */
+  private static String lineOfBytes(String id, long bytes) {
+    String head = "{\"id\":\"" + id + "\",\"answer\":\"1\",\"check\":\"number\",\"prompt\":\"";
+    return head + "x".repeat((int) (bytes - head.length() - 2)) + "\"}";
+  }
+
+  @Test
+  void aLineOverTheLimitIsRefusedByNumberAndTheLinesAfterItStillCount() throws IOException {
+    Path f = file("long.jsonl",
+        lineOfBytes("fits", TaskSet.MAX_LINE_BYTES),
+        lineOfBytes("huge", 10 * TaskSet.MAX_LINE_BYTES),
+        "",
+        "{\"id\":\"after\",\"prompt\":\"p\",\"answer\":\"two\",\"check\":\"number\"}");
+    TaskFileException e = assertThrows(TaskFileException.class, () -> TaskSet.read(f));
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS, e.exitCode());
+    assertEquals(List.of("line 2: " + 10 * TaskSet.MAX_LINE_BYTES + " bytes long, over the limit of "
+        + TaskSet.MAX_LINE_BYTES + " bytes per line", "line 4: answer 'two' has no number to compare with (check 'number')"), e.problems());
+    assertTrue(e.getMessage().startsWith("task file " + f + ": line 2: "), e.getMessage());
+  }
+
+  @Test
+  void aLineOfExactlyTheLimitIsRead() throws IOException {
+    TaskSet s = TaskSet.read(file("edge.jsonl", lineOfBytes("fits", TaskSet.MAX_LINE_BYTES)));
+    assertEquals(1, s.size());
+  }
+
+  @Test
+  void everyLineEndingCountsAsOneLine() throws IOException {
+    String good = "{\"id\":\"%s\",\"prompt\":\"p\",\"answer\":\"1\",\"check\":\"number\"}";
+    String bad = "{\"id\":\"%s\",\"prompt\":\"p\",\"answer\":\"x\",\"check\":\"number\"}";
+    Path f = dir.resolve("endings.jsonl");
+    Files.writeString(f, String.format(good, "a") + "\r\n" + String.format(good, "b") + "\r"
+        + String.format(good, "c") + "\n\r\n" + String.format(bad, "d"));
+    TaskFileException e = assertThrows(TaskFileException.class, () -> TaskSet.read(f));
+    assertEquals(1, e.problems().size(), e.problems().toString());
+    assertTrue(e.problems().get(0).startsWith("line 5: answer 'x'"), e.problems().toString());
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreRefusedByLine() throws IOException {
+    Path f = dir.resolve("latin1.jsonl");
+    byte[] good = "{\"id\":\"a\",\"prompt\":\"p\",\"answer\":\"1\",\"check\":\"number\"}\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bad = {'{', '"', 'i', (byte) 0xe9, '"', '}', '\n'};
+    Files.write(f, good);
+    Files.write(f, bad, java.nio.file.StandardOpenOption.APPEND);
+    TaskFileException e = assertThrows(TaskFileException.class, () -> TaskSet.read(f));
+    assertEquals(List.of("line 2: not valid UTF-8"), e.problems());
+  }
+
   @Test
   void emptyFileAndBadNamesAreRefused() throws IOException {
     assertThrows(TaskFileException.class, () -> TaskSet.read(file("empty.jsonl", "", " ")));
