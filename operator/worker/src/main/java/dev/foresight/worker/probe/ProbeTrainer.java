@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
+import dev.foresight.worker.Cancellation;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import dev.foresight.worker.training.AdamW;
@@ -70,6 +71,7 @@ public final class ProbeTrainer {
       epoch++;
       shuffle(order, random);
       for (int start = 0; start < order.length; start += options.batchSize()) {
+        Cancellation.check();
         int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + options.batchSize()));
         try (NDScope scope = new NDScope()) {
           ProbeInput input = train.input(manager, idx);
