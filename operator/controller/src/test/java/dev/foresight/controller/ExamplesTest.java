@@ -1,6 +1,7 @@
 package dev.foresight.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,12 @@ class ExamplesTest {
   }
 
   static List<Example> probeEvaluations() throws IOException {
+    return documents().stream().filter(e -> "ProbeEvaluation".equals(e.manifest().path("kind").asText())
+        && e.manifest().path("apiVersion").asText().startsWith(ProbeEvaluation.GROUP + "/")).toList();
+  }
+
+  /** Every YAML document under examples/, of any kind. */
+  static List<Example> documents() throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(EXAMPLES)) {
       files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
@@ -49,8 +58,7 @@ class ExamplesTest {
         int index = 0;
         while (docs.hasNext()) {
           JsonNode doc = docs.next();
-          if (doc != null && "ProbeEvaluation".equals(doc.path("kind").asText())
-              && doc.path("apiVersion").asText().startsWith(ProbeEvaluation.GROUP + "/")) {
+          if (doc != null) {
             examples.add(new Example(file, index, doc));
           }
           index++;
@@ -73,6 +81,25 @@ class ExamplesTest {
       assertEquals(List.of(), SCHEMA.violations(example.manifest()), example + " against the CRD schema");
       ProbeEvaluation parsed = Serialization.unmarshal(example.manifest().toString(), ProbeEvaluation.class);
       assertEquals(List.of(), VALIDATOR.validate(parsed.getSpec()), example + " against the reconciler's validation");
+    }
+  }
+
+  /**
+   * {@code kubectl apply -f examples/} applies every file: two resources of one kind, namespace and
+   * name would make the second file silently replace the first (or fail on an immutable spec).
+   */
+  @Test
+  void noTwoExampleResourcesShareKindNamespaceAndName() throws IOException {
+    Map<String, Example> seen = new HashMap<>();
+    for (Example example : documents()) {
+      JsonNode meta = example.manifest().path("metadata");
+      if (meta.path("name").asText().isEmpty()) {
+        continue; // not a Kubernetes object (e.g. a plain Prometheus rule file)
+      }
+      String key = example.manifest().path("kind").asText() + " " + meta.path("namespace").asText("default") + "/"
+          + meta.path("name").asText();
+      Example before = seen.putIfAbsent(key, example);
+      assertNull(before, key + " is defined by both " + before + " and " + example);
     }
   }
 

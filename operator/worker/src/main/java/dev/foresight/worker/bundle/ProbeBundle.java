@@ -20,6 +20,7 @@ import dev.foresight.worker.safetensors.SafetensorsFile;
 import dev.foresight.worker.safetensors.SafetensorsFormatException;
 import dev.foresight.worker.safetensors.SafetensorsWriter;
 import dev.foresight.worker.safetensors.TensorInfo;
+import dev.foresight.worker.storage.AtomicFile;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskFileException;
 import dev.foresight.worker.tasks.TaskSet;
@@ -201,9 +202,15 @@ public final class ProbeBundle {
     }
   }
 
-  /** Writes a bundle into {@code directory} (created if needed; files of an older bundle there are replaced). */
+  /**
+   * Writes a bundle into {@code directory} (created if needed; files of an older bundle there are
+   * replaced). The manifest, which makes the folder a bundle, goes first out and last in: a write cut
+   * short (SIGKILL, a full disk) leaves a folder no reader takes for a bundle, not an older manifest
+   * over newer weights.
+   */
   public static void write(Path directory, ProbeManifest manifest, ProbeHead head, TaskCatalog tasks) {
     try {
+      Files.deleteIfExists(directory.resolve(MANIFEST));
       Files.createDirectories(directory.resolve(TASKS));
       SafetensorsWriter weights = new SafetensorsWriter().metadata("format", "foresight-probe");
       head.weights().forEach(weights::add);
@@ -212,7 +219,7 @@ public final class ProbeBundle {
       for (TaskSet set : tasks.sets()) {
         set.write(directory.resolve(TASKS));
       }
-      Files.writeString(directory.resolve(MANIFEST), JSON.writeValueAsString(manifest) + "\n");
+      AtomicFile.write(directory.resolve(MANIFEST), JSON.writeValueAsString(manifest) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write probe bundle " + directory, e);
     }

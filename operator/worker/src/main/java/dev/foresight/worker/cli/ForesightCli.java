@@ -57,6 +57,13 @@ public final class ForesightCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    StopOnSignal stop = StopOnSignal.install();
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } finally {
+      stop.commandReturned();
+    }
+    System.exit(code);
   }
 }

@@ -18,6 +18,12 @@ import javax.imageio.ImageIO;
  * The demo's PNG: one panel per task, pass@1 over training steps — actual (generation) as a line
  * with dots, predicted (the bundle's probe) as a line with its 95% interval as a band — and the
  * labelled checkpoints, where the probe learnt, shaded. Drawn with java.awt in headless mode.
+ *
+ * <p>Hand-written on purpose: XChart 3.8.8, tried in its place, drew a comparable chart but threw
+ * "Probable fatal error: No physical fonts found" and left a 0-byte PNG on a runtime without fonts
+ * (even with every title, legend and tick label turned off), where this draws the plot without
+ * text; it lays its axes out from font metrics, so a test can no longer find each point where
+ * {@link #position} puts it; and its POM brings PDFBox, FontBox and JUnit onto the runtime classpath.
  */
 public final class PassAt1Plot {
   public static final int PANEL_WIDTH = 420;

@@ -1,5 +1,6 @@
 package dev.foresight.worker.features;
 
+import dev.foresight.worker.Cancellation;
 import dev.foresight.worker.model.ArrayLength;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.runtime.Prefill;
@@ -46,7 +47,10 @@ public final class FeatureExtractor {
       }
     }
     List<PromptStates> states = new Prefill(model).run(tokens,
-        new PrefillOptions(spec.layers(), spec.pooling(), batchSize, true), progress);
+        new PrefillOptions(spec.layers(), spec.pooling(), batchSize, true), (done, total) -> {
+          Cancellation.check();
+          progress.update(done, total);
+        });
     int hidden = model.config().hiddenSize();
     Map<String, TaskFeatures> out = new LinkedHashMap<>();
     int at = 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.foresight.worker.scoring.Outcomes;
+import dev.foresight.worker.storage.AtomicFile;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskSet;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public record LabelSummary(String checkpoint, Timing generation, Map<String, Tas
   }
 
   public void write(Path file) throws IOException {
-    Files.writeString(file, JSON.writeValueAsString(this) + "\n");
+    AtomicFile.write(file, JSON.writeValueAsString(this) + "\n");
   }
 
   /** The summary at {@code file}, if there is one. */

@@ -1,10 +1,10 @@
 package dev.foresight.worker.labels;
 
+import dev.foresight.worker.Cancellation;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.runtime.Completion;
 import dev.foresight.worker.runtime.Generator;
-import dev.foresight.worker.runtime.Progress;
 import dev.foresight.worker.runtime.SamplingOptions;
 import dev.foresight.worker.tasks.AnswerCheck;
 import dev.foresight.worker.tasks.TaskCatalog;
@@ -66,6 +66,7 @@ public final class Labeller {
         if (labelled >= stopAfter) {
           return labelled;
         }
+        Cancellation.check();
         List<List<Completion>> completions = generate(generator, part, settings, chunkSeed(settings.seed(), set.name(), chunk),
             batchSize);
         for (int i = 0; i < part.size(); i++) {
@@ -125,7 +126,7 @@ public final class Labeller {
       // Past the int range the batch is "every sequence at once" (and a batch never holds more).
       SamplingOptions options = new SamplingOptions(s.samples(), s.maxNewTokens(), s.temperature(), s.topP(),
           seed + group++, e.getKey(), (int) Math.min(Integer.MAX_VALUE, (long) batchSize * s.samples()));
-      List<List<Completion>> completions = generator.generate(prompts, options, Progress.NONE);
+      List<List<Completion>> completions = generator.generate(prompts, options, (done, total) -> Cancellation.check());
       for (int j = 0; j < prompts.size(); j++) {
         out.set(e.getValue().get(j), completions.get(j));
       }

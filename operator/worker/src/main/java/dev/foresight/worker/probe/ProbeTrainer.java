@@ -3,12 +3,13 @@ package dev.foresight.worker.probe;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
+import dev.foresight.worker.Cancellation;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.scoring.ProbeMetrics;
-import java.nio.FloatBuffer;
 import dev.foresight.worker.training.AdamW;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,7 @@ public final class ProbeTrainer {
       epoch++;
       shuffle(order, random);
       for (int start = 0; start < order.length; start += options.batchSize()) {
+        Cancellation.check();
         int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + options.batchSize()));
         try (NDScope scope = new NDScope()) {
           ProbeInput input = train.input(manager, idx);
@@ -130,8 +132,17 @@ public final class ProbeTrainer {
     return copy;
   }
 
+  /**
+   * Copies the kept weights back in place (outside autograd, like the optimiser's steps). Not with
+   * {@code NDArray.set(Buffer)}: DJL runs that under a deprecated libtorch guard whose first use
+   * prints a warning on the user's terminal, one TORCH_CPP_LOG_LEVEL cannot silence.
+   */
   private static void restore(Map<String, NDArray> params, Map<String, float[]> values) {
-    params.forEach((name, p) -> p.set(FloatBuffer.wrap(values.get(name))));
+    params.forEach((name, p) -> {
+      try (NDArray kept = p.getManager().create(values.get(name), p.getShape())) {
+        p.set(new NDIndex("..."), kept);
+      }
+    });
   }
 
   /**

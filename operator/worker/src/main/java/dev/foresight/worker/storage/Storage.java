@@ -5,7 +5,6 @@ import dev.foresight.worker.WorkerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -101,7 +100,7 @@ public final class Storage implements AutoCloseable {
         Files.createDirectories(target.getParent());
       }
       if (!file.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
-        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.copy(file, target);
       }
     } catch (IOException e) {
       throw new WorkerException(Purpose.OUTPUT.missingOrDenied(), "output " + location + ": cannot write " + target + ": " + e, e);

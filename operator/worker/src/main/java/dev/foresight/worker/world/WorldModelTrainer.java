@@ -2,6 +2,7 @@ package dev.foresight.worker.world;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.foresight.worker.Cancellation;
 import dev.foresight.worker.checkpoint.CheckpointWriter;
 import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.model.CausalLm;
@@ -90,6 +91,7 @@ public final class WorldModelTrainer {
         double lossSum = 0;
         int lossSteps = 0;
         for (int step = 1; step <= options.steps(); step++) {
+          Cancellation.check();
           Batch batch = batch(tokenizer, eos, random, excluded, options.batchSize());
           lossSum += trainer.step(batch.inputs, batch.targets, batch.mask, learningRate(options, step));
           lossSteps++;

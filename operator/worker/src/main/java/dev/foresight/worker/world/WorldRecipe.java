@@ -5,6 +5,7 @@ import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.storage.AtomicFile;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,7 +107,7 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
     Files.deleteIfExists(recipeFile(dir));
     List<Path> checkpoints = new WorldModelTrainer(new SyntheticWorld(sizes)).train(dir, SyntheticWorld.promptsOf(tasks),
         training, progress);
-    Files.writeString(recipeFile(dir), JSON.writeValueAsString(this) + "\n");
+    AtomicFile.write(recipeFile(dir), JSON.writeValueAsString(this) + "\n");
     return checkpoints;
   }
 

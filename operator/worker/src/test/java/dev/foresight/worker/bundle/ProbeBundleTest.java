@@ -2,6 +2,7 @@ package dev.foresight.worker.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskPrompt;
 import dev.foresight.worker.tasks.TaskSet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,19 @@ class ProbeBundleTest {
     String json = Files.readString(dir.resolve("probe.json"));
     assertTrue(json.contains("\"family\" : \"mlp\""), json);
     assertTrue(!json.contains("auroc"), "undefined AUROC is left out: " + json);
+  }
+
+  /** A write cut short after the new weights (here: a task file that cannot be written) must not pass for the old bundle. */
+  @Test
+  void aRewriteCutShortLeavesNoManifestOverNewWeights() throws IOException {
+    writeMlpBundle();
+    Files.delete(dir.resolve(ProbeBundle.TASKS).resolve("add.jsonl"));
+    Files.createDirectories(dir.resolve(ProbeBundle.TASKS).resolve("add.jsonl"));
+    HeadShape shape = HeadShape.mlp(16, 4);
+    ProbeHead other = ProbeHeads.create(shape, HeadWeights.initialise(manager, 4), FeatureStats.identity(16));
+    assertThrows(UncheckedIOException.class, () -> ProbeBundle.write(dir,
+        manifest(shape, List.of(1, 2), add.promptSetHash()), other, TaskCatalog.of(List.of(add))));
+    assertFalse(Files.exists(dir.resolve(ProbeBundle.MANIFEST)), "the folder is no bundle until the write completes");
   }
 
   @Test

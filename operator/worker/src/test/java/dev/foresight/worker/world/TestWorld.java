@@ -137,19 +137,24 @@ public final class TestWorld {
     String name = family + (pooling == Pooling.LAST ? "" : "-" + pooling.cliName());
     return cached("bundle-" + name, k -> {
       Path out = dir.resolve("bundles").resolve(name);
-      List<String> args = new ArrayList<>(List.of("train", "--family", family, "--task-files",
-          tasksDir().toString(), "--output", out.toString(), "--seed", "3"));
-      for (int step : LABELLED) {
-        args.addAll(List.of("--features", features(step, family, pooling).toString(), "--labels",
-            labels(step).toString()));
-      }
-      if (family.equals("submodel")) {
-        args.addAll(List.of("--checkpoint", checkpoint(LABELLED.get(LABELLED.size() - 1)).toString()));
-      }
-      Cli.Run run = Cli.run(args.toArray(String[]::new)).expectSuccess();
+      Cli.Run run = Cli.run(trainArgs(family, pooling, out)).expectSuccess();
       trainingOutput.put(name, run.out());
       return out;
     });
+  }
+
+  /** {@code foresight train} of {@code family} on the labelled checkpoints, as {@link #bundle} runs it, into {@code out}. */
+  public synchronized String[] trainArgs(String family, Pooling pooling, Path out) {
+    List<String> args = new ArrayList<>(List.of("train", "--family", family, "--task-files",
+        tasksDir().toString(), "--output", out.toString(), "--seed", "3"));
+    for (int step : LABELLED) {
+      args.addAll(List.of("--features", features(step, family, pooling).toString(), "--labels",
+          labels(step).toString()));
+    }
+    if (family.equals("submodel")) {
+      args.addAll(List.of("--checkpoint", checkpoint(LABELLED.get(LABELLED.size() - 1)).toString()));
+    }
+    return args.toArray(String[]::new);
   }
 
   private final Map<String, String> trainingOutput = new HashMap<>();
