@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.foresight.api.v1alpha1.CheckpointSummary;
 import dev.foresight.api.v1alpha1.Latency;
 import dev.foresight.api.v1alpha1.TaskResult;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,8 +93,18 @@ class ReportCodecTest {
   @CsvSource(delimiter = '|', value = {
       "not json at all | malformed JSON",
       "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5}] | malformed JSON",
-      "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5}],\"extra\":1} | unknown field 'extra'",
-      "{\"v\":2,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5}]} | v is 2, expected 1",
+      "{\"v\":2,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5}]} | the worker wrote report version 2, and this operator reads version 1",
+      "{\"v\":0,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5}]} | v is 0, expected 1",
+      "{\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5}]} | v is missing",
+      "{\"v\":\"1\",\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5}]} | v must be a whole number",
+      "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":\"0.4\",\"prompts\":5}]} | results[0].predictedPassAt1 must be a JSON number, not a string",
+      "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":\"5\"}]} | results[0].prompts must be a whole JSON number, not a string",
+      "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.4,\"prompts\":5.5}]} | results[0].prompts must be a whole JSON number, not a fractional number",
+      "{\"v\":1,\"results\":[{\"task\":7,\"predictedPassAt1\":0.4,\"prompts\":5}]} | results[0].task must be a JSON string, not a whole number",
+      "{\"v\":1,\"results\":[{\"task\":\"a\",\"predictedPassAt1\":0.4,\"prompts\":5}],\"truncated\":\"true\"} | truncated must be true or false, not a string",
+      "{\"v\":1,\"results\":[{\"task\":\"a\",\"predictedPassAt1\":0.4,\"prompts\":5}],\"latency\":{\"loadSeconds\":\"3\"}} | latency.loadSeconds must be a JSON number, not a string",
+      "{\"v\":1,\"v\":2,\"results\":[{\"task\":\"a\",\"predictedPassAt1\":0.4,\"prompts\":5}]} | Duplicate field 'v'",
+      "[1] | not a JSON object",
       "{\"v\":1,\"results\":[]} | results is empty",
       "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":1.7,\"prompts\":5}]} | results[0].predictedPassAt1 = 1.7 is outside [0.0, 1.0]",
       "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"prompts\":5}]} | results[0].predictedPassAt1 is missing",
@@ -110,6 +121,28 @@ class ReportCodecTest {
   void rejectsWithAClearReason(String message, String expected) {
     InvalidReportException e = assertThrows(InvalidReportException.class, () -> ReportCodec.decode(message));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void fieldsThisVersionDoesNotKnowAreIgnoredAndNamed() throws InvalidReportException {
+    String newer = "{\"v\":1,\"checkpoint\":{\"fingerprint\":\"sha256:ab\",\"quantized\":{\"bits\":4}},"
+        + "\"results\":[{\"task\":\"a\",\"predictedPassAt1\":0.4,\"prompts\":5},"
+        + "{\"task\":\"b\",\"predictedPassAt1\":0.6,\"prompts\":5,\"confidence\":[1,2]}],\"gpu\":\"H200\"}";
+    List<String> ignored = new ArrayList<>();
+    EvaluationReport report = ReportCodec.decode(newer, ignored::add);
+    assertEquals(List.of("checkpoint.quantized", "results[1].confidence", "gpu"), ignored);
+    assertEquals(0.6, report.getResults().get(1).getPredictedPassAt1());
+    assertEquals("sha256:ab", report.getCheckpoint().getFingerprint());
+  }
+
+  @Test
+  void printableDropsEscapesControlsAndBidiOverridesButKeepsText() {
+    assertEquals("error: checkpoint missing\n  at step 3\tok",
+        TerminationMessage.printable("\u001B[1;31merror:\u001B[0m checkpoint\u0000 missing\r\n  at step 3\tok"));
+    assertEquals("invoice gnp.exe", TerminationMessage.printable("invoice \u202Egnp.exe\u202C"), "shown as written");
+    assertEquals("title gone", TerminationMessage.printable("title\u001B]0;pwned\u0007 gone"));
+    assertEquals("日本語 ok é", TerminationMessage.printable("日本語 ok é"));
+    assertEquals(null, TerminationMessage.printable(null));
   }
 
   @Test

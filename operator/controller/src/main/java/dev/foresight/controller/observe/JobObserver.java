@@ -175,7 +175,10 @@ public final class JobObserver {
           + " raise spec.runtime.resources.limits.memory", started, finished);
     }
     int code = t.getExitCode() == null ? -1 : t.getExitCode();
-    String own = t.getMessage() == null || t.getMessage().isBlank() ? null : TerminationMessage.clip(t.getMessage().strip());
+    // The worker's own words (or, FallbackToLogsOnError, its log's tail): nothing in them may
+    // drive a terminal or reorder text where status, Events and logs show them.
+    String printable = TerminationMessage.printable(t.getMessage());
+    String own = printable == null || printable.isBlank() ? null : TerminationMessage.clip(printable.strip());
     return new WorkerState.Failed(WorkerExitCode.of(code).reason(),
         own != null ? own : "the worker exited with code " + code + (t.getReason() == null ? "" : " (" + t.getReason() + ")"),
         started, finished);

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the worker container's termination message into results, or into the reason it cannot
@@ -16,6 +19,9 @@ import java.util.Set;
  * what only the request knows: every task the spec asked for must be there, and nothing else.
  */
 public final class ReportCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportCheck.class);
+  /** Fields of a newer worker's report, logged once per operator (indices folded: results[].x). */
+  private static final Set<String> LOGGED_UNKNOWN = ConcurrentHashMap.newKeySet();
 
   /** What the report gives, or why it was rejected. */
   public sealed interface Outcome {}
@@ -39,9 +45,10 @@ public final class ReportCheck {
     }
     EvaluationReport report;
     try {
-      report = ReportCodec.decode(message);
+      report = ReportCodec.decode(message, ReportCheck::ignored);
     } catch (InvalidReportException e) {
-      return new Rejected(TerminationMessage.clip(e.getMessage()));
+      // The problems quote the worker's JSON: shown as printable text only.
+      return new Rejected(TerminationMessage.clip(TerminationMessage.printable(e.getMessage())));
     }
     if (requestedTasks == null || requestedTasks.isEmpty()) {
       return new Accepted(report, report.isTruncated() ? truncatedNote(report.getResults().size()) : null);
@@ -65,6 +72,14 @@ public final class ReportCheck {
     }
     return new Accepted(report, "the report was truncated to fit the 4096-byte termination message: "
         + reported.size() + " of the " + requestedTasks.size() + " requested tasks are here");
+  }
+
+  private static void ignored(String field) {
+    String folded = TerminationMessage.printable(field).replaceAll("\\[\\d+]", "[]");
+    if (LOGGED_UNKNOWN.add(folded)) {
+      LOG.warn("a worker report carries the field {}, which this operator does not know: ignored (is the"
+          + " worker image newer than the operator?); said once per field", folded);
+    }
   }
 
   private static String truncatedNote(int tasks) {

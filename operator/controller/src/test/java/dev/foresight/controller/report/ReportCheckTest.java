@@ -32,15 +32,24 @@ class ReportCheckTest {
   @CsvSource(delimiter = '|', value = {
       "malformed JSON          | {\"v\":1,\"results\":[                                                   | malformed JSON",
       "log lines instead       | Traceback (most recent call last):                                      | malformed JSON",
-      "unknown field           | {\"v\":1,\"results\":[],\"secret\":1}                                  | unknown field 'secret'",
+      "control characters      | {\"v\":1,\"results\":[{\"task\":\"gsm\\u001b[31m8k\",\"predictedPassAt1\":0.4,\"prompts\":5}]} | results[0].task 'gsm8k' is not a valid task name",
       "out of range            | {\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":-0.1,\"prompts\":5}]} | predictedPassAt1 = -0.1 is outside",
-      "not a number            | {\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":\"high\",\"prompts\":5}]} | malformed JSON",
-      "wrong version           | {\"v\":2,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.1,\"prompts\":5}]} | v is 2",
+      "not a number            | {\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":\"high\",\"prompts\":5}]} | predictedPassAt1 must be a JSON number, not a string",
+      "a number as a string    | {\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":\"0.4\",\"prompts\":5}]} | predictedPassAt1 must be a JSON number, not a string",
+      "newer version           | {\"v\":2,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.1,\"prompts\":5}]} | report version 2, and this operator reads version 1",
       "empty                   | ' '                                                                     | empty termination message",
   })
   void aBadReportIsRejectedSayingWhatIsWrong(String what, String message, String expected) {
     ReportCheck.Rejected rejected = assertInstanceOf(ReportCheck.Rejected.class, ReportCheck.check(message, List.of("gsm8k")));
     assertTrue(rejected.problem().contains(expected), what + ": " + rejected.problem());
+  }
+
+  @Test
+  void aNewerWorkersExtraFieldsAreIgnored() {
+    String newer = "{\"v\":1,\"results\":[{\"task\":\"gsm8k\",\"predictedPassAt1\":0.41,\"prompts\":5,\"entropy\":2.5}],"
+        + "\"device\":{\"name\":\"H200\"}}";
+    ReportCheck.Accepted accepted = assertInstanceOf(ReportCheck.Accepted.class, ReportCheck.check(newer, List.of("gsm8k")));
+    assertEquals(0.41, accepted.report().getResults().get(0).getPredictedPassAt1());
   }
 
   @Test
