@@ -1,31 +1,11 @@
 package dev.foresight.api.report;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import java.io.IOException;
 import dev.foresight.api.v1alpha1.CheckpointSummary;
 import dev.foresight.api.v1alpha1.Latency;
 import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
 import dev.foresight.api.v1alpha1.TaskResult;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,16 +16,11 @@ import java.util.regex.Pattern;
  * Writes and reads {@link EvaluationReport}s. The writer always produces valid JSON of at most
  * {@link TerminationMessage#MAX_BYTES}: numbers are rounded, and if the report is still too large,
  * optional fields and then trailing tasks are dropped and {@code truncated} is set. The reader
- * trusts nothing: bounded size, the version first, every value of its JSON type (no number sent as
- * a string), every number finite and in range.
- *
- * <p>Compatibility: {@code v} is the report's major version. Within one version a writer may add
- * fields, so a reader ignores fields it does not know and says which (a worker image newer than the
- * operator must not fail every evaluation); a newer {@code v} may change what known fields mean, so
- * it is refused, naming both versions.
+ * trusts nothing: {@link StrictJson}'s checks (size, version, JSON types, compatibility), then every
+ * number finite and in range.
  */
 public final class ReportCodec {
-  private static final ObjectMapper MAPPER = mapper();
+
   private static final Pattern TASK_NAME = Pattern.compile(ProbeEvaluationSpec.TASK_NAME_PATTERN);
   private static final int MAX_TASKS = 64;
   private static final int MAX_LABEL = 128;
@@ -54,27 +29,6 @@ public final class ReportCodec {
   private static final double MAX_BITS_PER_BYTE = 64;
 
   private ReportCodec() {}
-
-  private static ObjectMapper mapper() {
-    JsonMapper mapper = JsonMapper.builder()
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .build();
-    // Jackson turns "0.4" into 0.4 and 5 into "5" by default: a worker that sends those is broken,
-    // and its numbers are not to be guessed at.
-    for (LogicalType type : List.of(LogicalType.Float, LogicalType.Integer, LogicalType.Boolean, LogicalType.Textual)) {
-      mapper.coercionConfigFor(type)
-          .setCoercion(CoercionInputShape.String, type == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
-              ? CoercionAction.TryConvert : CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail);
-    }
-    return mapper;
-  }
 
   /** Serializes {@code report}, shrinking it as described above until it fits. Does not modify the argument. */
   public static String encode(EvaluationReport report) {
@@ -109,7 +63,7 @@ public final class ReportCodec {
 
   private static String write(EvaluationReport r) {
     try {
-      return MAPPER.writeValueAsString(r);
+      return StrictJson.MAPPER.writeValueAsString(r);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize report", e);
     }
@@ -166,146 +120,14 @@ public final class ReportCodec {
    *     version, a value of the wrong JSON type, missing field, number out of range, duplicate task
    */
   public static EvaluationReport decode(String message, Consumer<String> ignoredField) throws InvalidReportException {
-    if (message == null || message.isBlank()) {
-      throw new InvalidReportException(List.of("empty termination message"));
-    }
-    int bytes = TerminationMessage.utf8Length(message);
-    if (bytes > TerminationMessage.MAX_BYTES) {
-      throw new InvalidReportException(List.of(
-          "report is " + bytes + " bytes, over the " + TerminationMessage.MAX_BYTES + "-byte limit"));
-    }
-    JsonNode tree;
-    try {
-      tree = MAPPER.readTree(message);
-    } catch (JsonProcessingException e) {
-      throw new InvalidReportException(List.of(malformed(e)));
-    }
-    if (tree == null || !tree.isObject()) {
-      throw new InvalidReportException(List.of("the report is not a JSON object"));
-    }
-    checkVersion(tree.get("v"));
-    List<String> unknown = new ArrayList<>();
-    EvaluationReport report;
-    try {
-      report = MAPPER.readerFor(EvaluationReport.class).withHandler(new SkipUnknown(unknown)).readValue(tree);
-    } catch (MismatchedInputException e) {
-      JsonNode sent = tree.at(pointer(e.getPath()));
-      throw new InvalidReportException(List.of(path(e.getPath()) + " must be " + expected(e.getTargetType())
-          + (sent.isMissingNode() ? "" : ", not " + describe(sent))));
-    } catch (IOException e) {
-      throw new InvalidReportException(List.of(malformed(e)));
-    }
-    unknown.forEach(ignoredField);
+    EvaluationReport report = StrictJson.read(message, "report", EvaluationReport.CURRENT_VERSION,
+        EvaluationReport.class, ignoredField);
     List<String> problems = new ArrayList<>();
     check(report, problems);
     if (!problems.isEmpty()) {
       throw new InvalidReportException(problems);
     }
     return report;
-  }
-
-  private static String malformed(IOException e) {
-    if (e instanceof JsonProcessingException j) {
-      return "malformed JSON: " + j.getOriginalMessage()
-          + (j.getLocation() == null ? "" : " at column " + j.getLocation().getColumnNr());
-    }
-    return "malformed JSON: " + e.getMessage();
-  }
-
-  private static void checkVersion(JsonNode v) throws InvalidReportException {
-    if (v == null || v.isNull()) {
-      throw new InvalidReportException(List.of("v is missing: the report's version comes first"));
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new InvalidReportException(List.of("v must be a whole number, not " + v));
-    }
-    int version = v.intValue();
-    if (version > EvaluationReport.CURRENT_VERSION) {
-      throw new InvalidReportException(List.of("the worker wrote report version " + version + ", and this operator"
-          + " reads version " + EvaluationReport.CURRENT_VERSION + ": upgrade the operator, or run the worker image"
-          + " of the operator's release"));
-    }
-    if (version < EvaluationReport.CURRENT_VERSION) {
-      throw new InvalidReportException(List.of("v is " + version + ", expected " + EvaluationReport.CURRENT_VERSION));
-    }
-  }
-
-  /** Skips a field this version does not know and remembers where it was. */
-  private static final class SkipUnknown extends DeserializationProblemHandler {
-    private final List<String> seen;
-
-    SkipUnknown(List<String> seen) {
-      this.seen = seen;
-    }
-
-    @Override
-    public boolean handleUnknownProperty(DeserializationContext context, JsonParser p, JsonDeserializer<?> deserializer,
-        Object bean, String property) throws IOException {
-      // Past the field's name already when its value opens an object or array: its context is the parent's.
-      JsonStreamContext at = p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY
-          ? p.getParsingContext().getParent() : p.getParsingContext();
-      seen.add(path(at));
-      p.skipChildren();
-      return true;
-    }
-  }
-
-  /** {@code results[0].task}, from the parser's position. */
-  private static String path(JsonStreamContext context) {
-    Deque<String> parts = new ArrayDeque<>();
-    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-      parts.addFirst(c.inArray() ? "[" + Math.max(0, c.getCurrentIndex()) + "]" : "." + c.getCurrentName());
-    }
-    return String.join("", parts).replaceFirst("^\\.", "");
-  }
-
-  /** {@code results[0].task}, from Jackson's reference chain. */
-  private static String path(List<JsonMappingException.Reference> references) {
-    StringBuilder at = new StringBuilder();
-    for (JsonMappingException.Reference r : references) {
-      if (r.getFieldName() != null) {
-        at.append(at.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else {
-        at.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return at.length() == 0 ? "the report" : at.toString();
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == Double.class || type == double.class || type == Float.class) {
-      return "a JSON number";
-    }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "a whole JSON number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a JSON string";
-    }
-    return type != null && List.class.isAssignableFrom(type) ? "a JSON array" : "a JSON object";
-  }
-
-  private static String describe(JsonNode sent) {
-    return switch (sent.getNodeType()) {
-      case STRING -> "a string";
-      case NUMBER -> sent.isIntegralNumber() ? "a whole number" : "a fractional number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      default -> sent.getNodeType().name().toLowerCase();
-    };
-  }
-
-  private static JsonPointer pointer(List<JsonMappingException.Reference> references) {
-    JsonPointer pointer = JsonPointer.empty();
-    for (JsonMappingException.Reference r : references) {
-      pointer = r.getFieldName() != null ? pointer.appendProperty(r.getFieldName()) : pointer.appendIndex(r.getIndex());
-    }
-    return pointer;
   }
 
   private static void check(EvaluationReport r, List<String> problems) {
