@@ -10,6 +10,8 @@ import java.util.Objects;
 /** Where the checkpoint lives and which training run and step it belongs to. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CheckpointSource {
+  /** Training-run labels, here and in a ProbeMonitor: they become metric label values. */
+  public static final String RUN_PATTERN = "^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
 
   @Required
   @Pattern(StorageLocation.PATTERN)
@@ -17,7 +19,7 @@ public class CheckpointSource {
   private String uri;
 
   @Required
-  @Pattern("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+  @Pattern(RUN_PATTERN)
   @JsonPropertyDescription("Training-run label; metrics are per run and task, not per resource")
   private String run;
 

@@ -74,7 +74,7 @@ public record WorkerCommand(
     return args;
   }
 
-  private static void addIfSet(List<String> args, String option, Object value) {
+  static void addIfSet(List<String> args, String option, Object value) {
     if (value != null) {
       args.add(option);
       args.add(value.toString());

@@ -1,0 +1,37 @@
+package dev.foresight.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
+
+/**
+ * The generative check on every k-th evaluation of a monitor, so that the probe's drift is
+ * measured along the run; the sampling settings are a ProbeEvaluation's {@code validation}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PeriodicValidation extends ValidationRun {
+  @Required
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Validate every k-th evaluation the monitor creates (1 = every one)")
+  private Integer every;
+
+  public Integer getEvery() { return every; }
+  public void setEvery(Integer every) { this.every = every; }
+
+  /** The settings a ProbeEvaluation's spec.validation takes. */
+  public ValidationRun run() {
+    return new ValidationRun(getSamples(), getMaxNewTokens(), getTemperature());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PeriodicValidation v && super.equals(o) && Objects.equals(every, v.every);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(super.hashCode(), every); }
+}
