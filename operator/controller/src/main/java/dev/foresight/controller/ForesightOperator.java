@@ -6,6 +6,8 @@ import dev.foresight.controller.election.LeaseRelease;
 import dev.foresight.controller.events.EventRecorder;
 import dev.foresight.controller.health.HealthServer;
 import dev.foresight.controller.metrics.EvaluationMetrics;
+import dev.foresight.controller.metrics.MonitorMetrics;
+import dev.foresight.controller.monitor.ProbeMonitorReconciler;
 import dev.foresight.controller.metrics.ReconcileMetrics;
 import dev.foresight.controller.queue.AdmissionQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator as one piece: the JOSDK {@link Operator} with the ProbeEvaluation reconciler, its
- * metrics and the HTTP port for metrics and health. {@link OperatorMain} runs it in a pod; tests and
- * the benchmark run it in-process against a mock or k3s API server.
+ * The operator as one piece: the JOSDK {@link Operator} with the ProbeEvaluation and ProbeMonitor
+ * reconcilers, their metrics and the HTTP port for metrics and health. {@link OperatorMain} runs it
+ * in a pod; tests and the benchmark run it in-process against a mock or k3s API server.
  */
 public final class ForesightOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ForesightOperator.class);
@@ -66,8 +69,10 @@ public final class ForesightOperator implements AutoCloseable {
     JvmMetrics.builder().register(registry);
     admission = new AdmissionQueue(config.maxInFlight());
     EvaluationMetrics.watch(registry, admission);
+    EventRecorder events = new EventRecorder(client, config.podName(), Clock.systemUTC());
     ProbeEvaluationReconciler reconciler = new ProbeEvaluationReconciler(config, admission,
-        new EvaluationMetrics(registry), new EventRecorder(client, config.podName(), Clock.systemUTC()),
+        new EvaluationMetrics(registry), events, Clock.systemUTC());
+    ProbeMonitorReconciler monitors = new ProbeMonitorReconciler(config, new MonitorMetrics(registry), events,
         Clock.systemUTC());
     ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry);
     operator = new Operator(o -> { // JOSDK may apply this more than once: it must not register anything
@@ -87,15 +92,18 @@ public final class ForesightOperator implements AutoCloseable {
       }
       overrides.accept(o);
     });
-    operator.register(reconciler, c -> {
-      if (config.watchesAllNamespaces()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
+    operator.register(reconciler, c -> watch(c, config));
+    operator.register(monitors, c -> watch(c, config));
     RuntimeInfo runtime = operator.getRuntimeInfo();
     http = new HealthServer(config.metricsPort(), registry, () -> readiness(runtime));
+  }
+
+  private static void watch(ControllerConfigurationOverrider<?> controller, OperatorConfig config) {
+    if (config.watchesAllNamespaces()) {
+      controller.watchingAllNamespaces();
+    } else {
+      controller.settingNamespaces(config.watchNamespaces());
+    }
   }
 
   /**

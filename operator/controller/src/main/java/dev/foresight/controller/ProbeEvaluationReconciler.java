@@ -282,7 +282,7 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
     if (NextStatus.same(before, next)) {
       return;
     }
-    StatusWriter.write(evaluation, next, context);
+    StatusWriter.write(evaluation, next, context, ProbeEvaluation::new);
     Transition.between(before, next).ifPresent(t -> events.record(evaluation, t));
     if (next.getPhase() != null && next.getPhase().isFinal()) {
       metrics.finished(evaluation);

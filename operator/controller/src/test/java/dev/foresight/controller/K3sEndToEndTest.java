@@ -58,7 +58,7 @@ class K3sEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
-    client.apiextensions().v1().customResourceDefinitions().resource(TestOperators.crd()).create();
+    TestOperators.installCrd(client);
     client.apiextensions().v1().customResourceDefinitions().withName("probeevaluations.foresight.dev")
         .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 1, TimeUnit.MINUTES);

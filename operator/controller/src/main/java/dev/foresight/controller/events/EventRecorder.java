@@ -1,6 +1,5 @@
 package dev.foresight.controller.events;
 
-import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.controller.status.NextStatus;
 import dev.foresight.controller.status.Transition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -15,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a core/v1 Event on the ProbeEvaluation for each transition, so that
- * {@code kubectl describe pe} tells the story. An event that cannot be written is logged, never
+ * Writes a core/v1 Event on a Foresight resource for each transition, so that
+ * {@code kubectl describe pe} (or {@code pm}) tells the story. An event that cannot be written is logged, never
  * fatal: events are a courtesy, status is the record.
  */
 public final class EventRecorder {
@@ -37,23 +36,23 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  public void record(ProbeEvaluation evaluation, Transition transition) {
+  public void record(HasMetadata subject, Transition transition) {
     Instant now = clock.instant();
-    String name = evaluation.getMetadata().getName();
+    String name = subject.getMetadata().getName();
     // Like client-go: the object's name and the time in nanoseconds, here kept unique and
     // increasing within the process (names are at most 253 characters).
     long stamp = lastStamp.updateAndGet(previous -> Math.max(previous + 1, now.toEpochMilli() * 1_000_000L));
     String suffix = "." + Long.toHexString(stamp);
     String eventName = name.substring(0, Math.min(name.length(), 253 - suffix.length())) + suffix;
     Event event = new EventBuilder()
-        .withNewMetadata().withName(eventName).withNamespace(evaluation.getMetadata().getNamespace()).endMetadata()
+        .withNewMetadata().withName(eventName).withNamespace(subject.getMetadata().getNamespace()).endMetadata()
         .withNewInvolvedObject()
-          .withApiVersion(HasMetadata.getApiVersion(ProbeEvaluation.class))
-          .withKind(HasMetadata.getKind(ProbeEvaluation.class))
+          .withApiVersion(subject.getApiVersion())
+          .withKind(subject.getKind())
           .withName(name)
-          .withNamespace(evaluation.getMetadata().getNamespace())
-          .withUid(evaluation.getMetadata().getUid())
-          .withResourceVersion(evaluation.getMetadata().getResourceVersion())
+          .withNamespace(subject.getMetadata().getNamespace())
+          .withUid(subject.getMetadata().getUid())
+          .withResourceVersion(subject.getMetadata().getResourceVersion())
         .endInvolvedObject()
         .withType(transition.type())
         .withReason(transition.reason())
@@ -66,9 +65,9 @@ public final class EventRecorder {
         .withCount(1)
         .build();
     try {
-      client.v1().events().inNamespace(evaluation.getMetadata().getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(subject.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("cannot record event {} on {}/{}: {}", transition.reason(), evaluation.getMetadata().getNamespace(),
+      LOG.warn("cannot record event {} on {}/{}: {}", transition.reason(), subject.getMetadata().getNamespace(),
           name, e.getMessage());
     }
   }

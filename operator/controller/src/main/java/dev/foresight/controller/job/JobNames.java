@@ -1,6 +1,7 @@
 package dev.foresight.controller.job;
 
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
+import dev.foresight.api.v1alpha1.ProbeMonitor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,16 @@ public final class JobNames {
     String name = evaluation.getMetadata().getName();
     String uid = evaluation.getMetadata().getUid();
     return of(name, uid == null ? name : uid);
+  }
+
+  /**
+   * The scan Job a ProbeMonitor runs as its {@code sequence}-th look at its prefix (any string that
+   * names that look for good, e.g. the time of the scan before it): asked twice for the same look,
+   * the answer is the same Job.
+   */
+  public static String ofScan(ProbeMonitor monitor, String sequence) {
+    String uid = monitor.getMetadata().getUid() == null ? monitor.getMetadata().getName() : monitor.getMetadata().getUid();
+    return of(monitor.getMetadata().getName() + "-scan", uid + "/scan/" + sequence);
   }
 
   static String of(String name, String uid) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What the worker pod needs to reach the spec's storage: each distinct PVC mounted at
+ * What a worker or scan pod needs to reach its storage: each distinct PVC mounted at
  * {@code /mnt/pvc/<claim>} (read-only, except the claim that receives spec.output), and for s3://
  * the AWS_* variables from the credentials Secret. The worker is given the user's URIs unchanged.
  */
@@ -29,11 +29,28 @@ final class StorageAccess {
   private final String s3Secret;
 
   /** {@code spec} must have passed {@link dev.foresight.controller.validate.SpecValidator}. */
-  StorageAccess(ProbeEvaluationSpec spec) {
+  static StorageAccess of(ProbeEvaluationSpec spec) {
     StorageUri checkpoint = StorageUri.parse("spec.checkpoint.uri", spec.getCheckpoint().getUri());
     StorageUri probe = StorageUri.parse("spec.probe.uri", spec.getProbe().getUri());
     StorageUri output = spec.getOutput() == null ? null : StorageUri.parse("spec.output", spec.getOutput());
-    for (StorageUri input : List.of(checkpoint, probe)) {
+    String secret = spec.getCheckpoint().getCredentialsSecret() != null
+        ? spec.getCheckpoint().getCredentialsSecret()
+        : spec.getProbe().getCredentialsSecret();
+    return new StorageAccess(List.of(checkpoint, probe), output, secret);
+  }
+
+  /** Read-only access to one prefix, as a ProbeMonitor's scan pod needs it. */
+  static StorageAccess readOnly(StorageUri prefix, String credentialsSecret) {
+    return new StorageAccess(List.of(prefix), null, credentialsSecret);
+  }
+
+  /**
+   * @param inputs mounted read-only
+   * @param output null, or the one location written (its claim mounted read-write)
+   * @param secret the S3 credentials, passed only when some location is s3://
+   */
+  private StorageAccess(List<StorageUri> inputs, StorageUri output, String secret) {
+    for (StorageUri input : inputs) {
       if (input.scheme() == StorageUri.Scheme.PVC) {
         claimsReadOnly.putIfAbsent(input.authority(), true);
       }
@@ -41,11 +58,8 @@ final class StorageAccess {
     if (output != null && output.scheme() == StorageUri.Scheme.PVC) {
       claimsReadOnly.put(output.authority(), false);
     }
-    boolean usesS3 = Stream.of(checkpoint, probe, output)
-        .anyMatch(uri -> uri != null && uri.scheme() == StorageUri.Scheme.S3);
-    String secret = spec.getCheckpoint().getCredentialsSecret() != null
-        ? spec.getCheckpoint().getCredentialsSecret()
-        : spec.getProbe().getCredentialsSecret();
+    boolean usesS3 = Stream.concat(inputs.stream(), Stream.ofNullable(output))
+        .anyMatch(uri -> uri.scheme() == StorageUri.Scheme.S3);
     this.s3Secret = usesS3 ? secret : null;
   }
 

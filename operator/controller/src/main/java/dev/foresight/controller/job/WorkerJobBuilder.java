@@ -7,29 +7,18 @@ import dev.foresight.api.v1alpha1.WorkerRuntime;
 import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.api.worker.WorkerExitCode;
 import dev.foresight.controller.config.OperatorConfig;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the worker Job of a ProbeEvaluation: the pod of DESIGN.md "How a result travels". The
- * spec must have passed {@link dev.foresight.controller.validate.SpecValidator}.
+ * Builds the worker Job of a ProbeEvaluation: the pod of DESIGN.md "How a result travels" on the
+ * {@link HardenedJob} every worker-image pod shares, with the GPU, placement and retry policy of an
+ * evaluation. The spec must have passed {@link dev.foresight.controller.validate.SpecValidator}.
  */
 public final class WorkerJobBuilder {
   /** Defaults of spec.validation (the generative drift check), as the CRD documents them. */
@@ -51,68 +40,33 @@ public final class WorkerJobBuilder {
   public Job build(ProbeEvaluation evaluation) {
     ProbeEvaluationSpec spec = evaluation.getSpec();
     WorkerRuntime runtime = spec.getRuntime() == null ? new WorkerRuntime() : spec.getRuntime();
-    String jobName = JobNames.of(evaluation);
-    StorageAccess storage = new StorageAccess(spec);
-
+    int gpus = gpus(runtime);
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(WorkerLabels.MANAGED_BY, WorkerLabels.MANAGED_BY_VALUE);
     labels.put(WorkerLabels.NAME, WorkerLabels.NAME_VALUE);
     labels.put(WorkerLabels.RUN, spec.getCheckpoint().getRun());
-    Map<String, String> podLabels = new LinkedHashMap<>(labels);
-    podLabels.put(WorkerLabels.JOB, jobName);
-    Map<String, String> jobLabels = new LinkedHashMap<>(labels);
+    Job job = new HardenedJob(config).build(new HardenedJob.Parts(
+        JobNames.of(evaluation),
+        evaluation,
+        labels,
+        Map.of(WorkerLabels.EVALUATION_ANNOTATION, evaluation.getMetadata().getName()),
+        WorkerLabels.CONTAINER,
+        runtime.getImage() != null ? runtime.getImage() : config.workerImage(),
+        command(spec, runtime, gpus).toArgs(),
+        resources(runtime, gpus),
+        StorageAccess.of(spec),
+        spec.getBackoffLimit() != null ? spec.getBackoffLimit() : config.defaultBackoffLimit(),
+        spec.getActiveDeadlineSeconds() != null ? spec.getActiveDeadlineSeconds() : config.defaultDeadlineSeconds()));
     if (runtime.getQueueName() != null) {
-      jobLabels.put(WorkerLabels.KUEUE_QUEUE, runtime.getQueueName());
+      // On the Job only: Kueue admits Jobs.
+      job.getMetadata().getLabels().put(WorkerLabels.KUEUE_QUEUE, runtime.getQueueName());
     }
-    Map<String, String> annotations = Map.of(WorkerLabels.EVALUATION_ANNOTATION, evaluation.getMetadata().getName());
-
-    List<Volume> volumes = new ArrayList<>(List.of(emptyDir("scratch"), emptyDir("tmp")));
-    volumes.addAll(storage.volumes());
-
-    return new JobBuilder()
-        .withNewMetadata()
-          .withName(jobName)
-          .withNamespace(evaluation.getMetadata().getNamespace())
-          .withLabels(jobLabels)
-          .withAnnotations(annotations)
-          .withOwnerReferences(new OwnerReferenceBuilder()
-              .withApiVersion(HasMetadata.getApiVersion(ProbeEvaluation.class))
-              .withKind(HasMetadata.getKind(ProbeEvaluation.class))
-              .withName(evaluation.getMetadata().getName())
-              .withUid(evaluation.getMetadata().getUid())
-              .withController(true)
-              .withBlockOwnerDeletion(true)
-              .build())
-        .endMetadata()
-        .withNewSpec()
-          .withBackoffLimit(spec.getBackoffLimit() != null ? spec.getBackoffLimit() : config.defaultBackoffLimit())
-          .withActiveDeadlineSeconds(spec.getActiveDeadlineSeconds() != null
-              ? spec.getActiveDeadlineSeconds() : config.defaultDeadlineSeconds())
-          .withTtlSecondsAfterFinished(config.jobTtlSeconds())
-          .withPodFailurePolicy(podFailurePolicy())
-          .withNewTemplate()
-            .withNewMetadata().withLabels(podLabels).withAnnotations(annotations).endMetadata()
-            .withNewSpec()
-              .withRestartPolicy("Never")
-              .withServiceAccountName(config.workerServiceAccount())
-              // The worker needs no API access; a mounted token would only be something to steal.
-              .withAutomountServiceAccountToken(false)
-              .withEnableServiceLinks(false)
-              .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(WORKER_UID)
-                .withRunAsGroup(WORKER_UID)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
-              .withNodeSelector(runtime.getNodeSelector())
-              .withTolerations(runtime.getTolerations())
-              .withPriorityClassName(runtime.getPriorityClassName())
-              .withContainers(container(spec, runtime, storage))
-              .withVolumes(volumes)
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
+    job.getSpec().setPodFailurePolicy(podFailurePolicy());
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    pod.setNodeSelector(runtime.getNodeSelector());
+    pod.setTolerations(runtime.getTolerations());
+    pod.setPriorityClassName(runtime.getPriorityClassName());
+    return job;
   }
 
   /**
@@ -135,36 +89,6 @@ public final class WorkerJobBuilder {
           .withAction("Ignore")
           .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition()
         .endRule()
-        .build();
-  }
-
-  private Container container(ProbeEvaluationSpec spec, WorkerRuntime runtime, StorageAccess storage) {
-    int gpus = gpus(runtime);
-    List<EnvVar> env = new ArrayList<>(List.of(
-        env("HOME", SCRATCH),
-        env("DJL_CACHE_DIR", SCRATCH + "/djl"),
-        env("DJL_OFFLINE", "true")));
-    env.addAll(storage.env());
-    List<VolumeMount> mounts = new ArrayList<>(List.of(mount("scratch", SCRATCH), mount("tmp", TMP)));
-    mounts.addAll(storage.mounts());
-    return new ContainerBuilder()
-        .withName(WorkerLabels.CONTAINER)
-        .withImage(runtime.getImage() != null ? runtime.getImage() : config.workerImage())
-        .withImagePullPolicy(config.workerImagePullPolicy())
-        .withArgs(command(spec, runtime, gpus).toArgs())
-        .withEnv(env)
-        .withResources(resources(runtime, gpus))
-        .withVolumeMounts(mounts)
-        .withTerminationMessagePath(WorkerCommand.TERMINATION_LOG)
-        // A worker that dies before writing its message still leaves its last log lines.
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withNewSecurityContext()
-          .withAllowPrivilegeEscalation(false)
-          .withPrivileged(false)
-          .withReadOnlyRootFilesystem(true)
-          .withRunAsNonRoot(true)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .endSecurityContext()
         .build();
   }
 
@@ -214,17 +138,5 @@ public final class WorkerJobBuilder {
     if (from != null) {
       into.putAll(from);
     }
-  }
-
-  private static EnvVar env(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static Volume emptyDir(String name) {
-    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
-  }
-
-  private static VolumeMount mount(String name, String path) {
-    return new VolumeMountBuilder().withName(name).withMountPath(path).build();
   }
 }

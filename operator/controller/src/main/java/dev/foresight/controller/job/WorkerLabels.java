@@ -6,6 +6,8 @@ public final class WorkerLabels {
   public static final String MANAGED_BY_VALUE = "foresight-operator";
   public static final String NAME = "app.kubernetes.io/name";
   public static final String NAME_VALUE = "foresight-worker";
+  /** app.kubernetes.io/name of a ProbeMonitor's scan Jobs and pods. */
+  public static final String SCAN_NAME_VALUE = "foresight-scan";
   /** The training run: lets {@code kubectl get jobs -l foresight.dev/run=olmo3-7b} list a run's evaluations. */
   public static final String RUN = "foresight.dev/run";
   /** On pods: the Job they belong to (Job names fit a label value: at most 63 characters). */
@@ -18,10 +20,28 @@ public final class WorkerLabels {
    */
   public static final String EVALUATION_ANNOTATION = "foresight.dev/evaluation";
 
-  /** The informers watch only what the operator made. */
-  public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+  /**
+   * On ProbeEvaluations: the ProbeMonitor they belong to, set by the monitor on those it makes and
+   * by a trainer's callback on those it pushes (the monitor adopts them).
+   */
+  public static final String MONITOR = "foresight.dev/monitor";
+  /**
+   * On a monitor's ProbeEvaluations: set once the monitor's status holds the finished evaluation's
+   * results (trend, counts); only evaluations so marked are ever pruned.
+   */
+  public static final String RECORDED_ANNOTATION = "foresight.dev/recorded";
+  /** On scan Jobs: the step the scan lists below (absent: a scan for new checkpoints). */
+  public static final String SCAN_BELOW_ANNOTATION = "foresight.dev/scan-below";
 
-  /** The worker container's name in the pod (and in the Job's pod failure policy). */
+  /** The informers watch only what the operator made: worker Jobs and pods here... */
+  public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + NAME_VALUE;
+  /** ...and scan Jobs here. */
+  public static final String SCAN_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + SCAN_NAME_VALUE;
+
+  /**
+   * The container's name in worker and scan pods alike (and in the worker Job's pod failure
+   * policy): one program on one image, read by one {@link dev.foresight.controller.observe.JobObserver}.
+   */
   public static final String CONTAINER = "worker";
 
   private WorkerLabels() {}

@@ -32,10 +32,24 @@ public final class MetricNames {
   public static final String RECONCILIATIONS_TOTAL = "foresight_reconciliations_total";
   public static final String RECONCILIATION_DURATION_SECONDS = "foresight_reconciliation_duration_seconds";
 
+  /** Gauge {namespace, monitor, run}: the highest ready step a ProbeMonitor has seen. */
+  public static final String MONITOR_LAST_SEEN_STEP = "foresight_monitor_last_seen_step";
+  /** Gauge {namespace, monitor, run}: the highest step a ProbeMonitor has given an evaluation. */
+  public static final String MONITOR_LAST_EVALUATED_STEP = "foresight_monitor_last_evaluated_step";
+  /** Gauge {namespace, monitor, run}: ready, chosen checkpoints not yet given an evaluation. */
+  public static final String MONITOR_PENDING_CHECKPOINTS = "foresight_monitor_pending_checkpoints";
+  /** Gauge {namespace, monitor, run}: 1 while the monitor is Stalled, else 0. */
+  public static final String MONITOR_STALLED = "foresight_monitor_stalled";
+  /** Counter {namespace, monitor, run}: scans that failed or whose report was refused. */
+  public static final String MONITOR_SCAN_FAILURES_TOTAL = "foresight_monitor_scan_failures_total";
+  /** Counter {namespace, monitor, run, result}: a monitor's evaluations finished, result succeeded or failed. */
+  public static final String MONITOR_EVALUATIONS_TOTAL = "foresight_monitor_evaluations_total";
+
   public static final List<String> ALL = List.of(
       PREDICTED_PASS_AT_1, ACTUAL_PASS_AT_1, PROBE_ERROR, CHECKPOINT_STEP, EVALUATION_DURATION_SECONDS,
       EVALUATIONS_TOTAL, EVALUATIONS_IN_FLIGHT, EVALUATIONS_QUEUED, RECONCILIATIONS_TOTAL,
-      RECONCILIATION_DURATION_SECONDS);
+      RECONCILIATION_DURATION_SECONDS, MONITOR_LAST_SEEN_STEP, MONITOR_LAST_EVALUATED_STEP,
+      MONITOR_PENDING_CHECKPOINTS, MONITOR_STALLED, MONITOR_SCAN_FAILURES_TOTAL, MONITOR_EVALUATIONS_TOTAL);
 
   private MetricNames() {}
 }

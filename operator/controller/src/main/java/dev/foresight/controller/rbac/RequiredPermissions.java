@@ -11,17 +11,26 @@ public final class RequiredPermissions {
 
   /** Granted in every watched namespace (a Role each) or cluster-wide (a ClusterRole when watching all). */
   public static final List<PermissionRule> WATCHED_NAMESPACES = List.of(
-      // The informer; every read of a ProbeEvaluation comes from its cache.
-      PermissionRule.of("foresight.dev", "probeevaluations", "list", "watch"),
+      // The informers (the evaluation controller's, and a monitor's by label); every read of a
+      // ProbeEvaluation comes from a cache. A ProbeMonitor creates its evaluations, patches those a
+      // trainer pushed (adoption: an owner reference) and those whose results it keeps (an
+      // annotation), and deletes the oldest beyond its history limit.
+      PermissionRule.of("foresight.dev", "probeevaluations", "list", "watch", "create", "patch", "delete"),
       // Status is written by server-side apply, a PATCH. (Tests against the mock server, which
       // cannot apply, write it with an update; the mock enforces no RBAC.)
       PermissionRule.of("foresight.dev", "probeevaluations/status", "patch"),
       // blockOwnerDeletion on the Job's owner reference needs this where OwnerReferencesPermissionEnforcement runs.
       PermissionRule.of("foresight.dev", "probeevaluations/finalizers", "update"),
-      // The informer; create; get when a create finds the Job already there (a lost answer); patch
-      // to suspend a Job whose image cannot be pulled.
+      // The monitor controller's informers (its own, and one that hears of deletions to drop metrics).
+      PermissionRule.of("foresight.dev", "probemonitors", "list", "watch"),
+      PermissionRule.of("foresight.dev", "probemonitors/status", "patch"),
+      // blockOwnerDeletion on the owner references of a monitor's evaluations and scan Jobs.
+      PermissionRule.of("foresight.dev", "probemonitors/finalizers", "update"),
+      // The informers (worker and scan Jobs); create; get when a create finds the Job already there
+      // (a lost answer) or a scan Job is not cached yet; patch to suspend a Job whose image cannot be pulled.
       PermissionRule.of("batch", "jobs", "get", "list", "watch", "create", "patch"),
-      // The informer, and a list when a Job's verdict arrives before its pod (termination messages).
+      // The informer, and a list when a Job's verdict arrives before its pod or a scan Job finishes
+      // (termination messages).
       PermissionRule.of("", "pods", "list", "watch"),
       // One core/v1 Event per transition, never updated; a list of a podless Job's events (the
       // Job controller's FailedCreate says why the cluster refuses the worker pod).

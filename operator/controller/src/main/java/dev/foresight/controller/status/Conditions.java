@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The condition types of a ProbeEvaluation and the Kubernetes rules for updating a condition list. */
+/**
+ * The condition types of a ProbeEvaluation and a ProbeMonitor, and the Kubernetes rules for
+ * updating a condition list.
+ */
 public final class Conditions {
   /** Whether the spec passed validation. */
   public static final String ACCEPTED = "Accepted";
@@ -15,6 +18,12 @@ public final class Conditions {
   public static final String SCHEDULED = "Scheduled";
   public static final String COMPLETE = "Complete";
   public static final String FAILED = "Failed";
+  /** ProbeMonitor: the spec is valid, the last scan worked and the monitor is not suspended. */
+  public static final String READY = "Ready";
+  /** ProbeMonitor: no new ready checkpoint within spec.stalledAfterSeconds while active. */
+  public static final String STALLED = "Stalled";
+  /** ProbeMonitor: the last scan failed, with the scan's own message. */
+  public static final String SCAN_FAILED = "ScanFailed";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";
@@ -25,7 +34,7 @@ public final class Conditions {
    * Sets condition {@code type}, keeping its lastTransitionTime unless its status flips: the time
    * says when the condition last changed, not when it was last written.
    */
-  static void set(List<Condition> conditions, String type, String status, String reason, String message,
+  public static void set(List<Condition> conditions, String type, String status, String reason, String message,
       Long generation, Instant now) {
     Optional<Condition> existing = find(conditions, type);
     String since = existing.filter(c -> Objects.equals(c.getStatus(), status))
@@ -40,6 +49,11 @@ public final class Conditions {
         .withLastTransitionTime(since)
         .build();
     existing.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), condition), () -> conditions.add(condition));
+  }
+
+  /** Whether condition {@code type} is present and True. */
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).filter(c -> TRUE.equals(c.getStatus())).isPresent();
   }
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {

@@ -150,6 +150,28 @@ public final class ClusterSimulator {
     return jobStatus(job, List.of(jobCondition("FailureTarget", reason, message), jobCondition("Failed", reason, message)), 0, 1);
   }
 
+  /**
+   * Runs a scan Job as its pod would, over {@code root} (the local folder the monitor's prefix
+   * stands for): the scan's exit code and termination message, then the Job's verdict.
+   */
+  public ScanPod.Result scan(Job job, java.nio.file.Path root) {
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    ScanPod.Result result = ScanPod.run(args, root);
+    finish(job, result.exitCode(), result.message());
+    return result;
+  }
+
+  /** A worker-image pod ends with this exit code and termination message; the Job follows. */
+  public void finish(Job job, int exitCode, String message) {
+    Pod pod = running(createPod(job));
+    terminated(pod, exitCode, message, null);
+    if (exitCode == 0) {
+      complete(job);
+    } else {
+      fail(job, "PodFailurePolicy", "Container worker for pod failed with exit code " + exitCode);
+    }
+  }
+
   /** The happy path of one worker: pod, running, a report, Job complete. */
   public void succeed(Job job, String report) {
     Pod pod = running(createPod(job));
