@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * non-negative, unique and newest first, folder names that are single path segments.
  */
 public final class ScanCodec {
-  private static final int MAX_PATH = 255;
-  private static final int MAX_FINGERPRINT = 128;
-  private static final int MAX_WHY = 256;
+  public static final int MAX_PATH = 255;
+  public static final int MAX_FINGERPRINT = 128;
+  public static final int MAX_WHY = 256;
 
   private ScanCodec() {}
 
@@ -135,10 +135,14 @@ public final class ScanCodec {
     }
   }
 
-  /** One folder name: no separator, no parent reference, printable. */
+  /** One folder name: no separator, no parent reference, printable. The scan reports only such folders. */
+  public static boolean isFolderName(String path) {
+    return path != null && !path.isEmpty() && path.length() <= MAX_PATH && !path.contains("/") && !path.equals(".")
+        && !path.equals("..") && path.equals(TerminationMessage.printable(path)) && !path.contains("\n") && !path.contains("\t");
+  }
+
   private static void checkPath(String at, String path, List<String> problems) {
-    if (path == null || path.isEmpty() || path.length() > MAX_PATH || path.contains("/") || path.equals(".")
-        || path.equals("..") || !path.equals(TerminationMessage.printable(path)) || path.contains("\n") || path.contains("\t")) {
+    if (!isFolderName(path)) {
       problems.add(at + " must be one folder name (no '/', not '.' or '..', printable, at most " + MAX_PATH + " characters)");
     }
   }

@@ -11,11 +11,13 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CheckpointPrefix {
   /**
-   * The default step pattern: the last run of digits after {@code step}, {@code step-},
-   * {@code step_}, {@code checkpoint-} or {@code global_step} (Hugging Face Trainer, OLMo-core,
-   * Megatron/DeepSpeed names), matched against the folder's own name.
+   * The default step pattern: the whole folder name is {@code step}, {@code checkpoint} or
+   * {@code global_step}, an optional {@code -} or {@code _}, and the step's digits (Hugging Face
+   * Trainer, OLMo-core, DeepSpeed names). No other prefix is allowed: a trainer's staging folder
+   * such as Hugging Face Trainer's {@code tmp-checkpoint-500} would otherwise give the same step as
+   * the {@code checkpoint-500} it becomes, and the scan would refuse the pair as ambiguous.
    */
-  public static final String DEFAULT_STEP_PATTERN = "^(?:.*[-_])?(?:global_step|step|checkpoint)[-_]?([0-9]+)$";
+  public static final String DEFAULT_STEP_PATTERN = "^(?:global_step|step|checkpoint)[-_]?([0-9]+)$";
 
   @Required
   @Pattern(StorageLocation.PATTERN)

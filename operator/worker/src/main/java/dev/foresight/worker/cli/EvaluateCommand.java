@@ -43,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
+    return ReportFile.orFailure(reportFile, () -> {
       EvaluationResult result = run(evaluation, runtime, output);
       if (reportFile == null) {
         spec.commandLine().getOut().println(ReportCodec.encode(result.toReport()));
@@ -51,12 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ReportFile.writeReport(reportFile, result.toReport());
       }
       return 0;
-    } catch (Exception | Error e) {
-      if (reportFile != null) {
-        ReportFile.writeFailure(reportFile, e.getMessage() == null ? e.toString() : e.getMessage());
-      }
-      throw e;
-    }
+    });
   }
 
   /** Fetches, loads, evaluates and writes the --output file: shared with {@code predict}. */

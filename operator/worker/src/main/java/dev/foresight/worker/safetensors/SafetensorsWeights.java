@@ -2,10 +2,6 @@ package dev.foresight.worker.safetensors;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,9 +23,6 @@ public final class SafetensorsWeights implements AutoCloseable {
 
   public static final String SINGLE_FILE = "model.safetensors";
   public static final String INDEX_FILE = "model.safetensors.index.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final List<SafetensorsFile> files;
   private final Map<String, SafetensorsFile> fileOf;
@@ -73,7 +66,7 @@ public final class SafetensorsWeights implements AutoCloseable {
   }
 
   private static SafetensorsWeights sharded(Path directory, Path index) throws IOException {
-    Map<String, String> weightMap = readWeightMap(index);
+    Map<String, String> weightMap = SafetensorsIndex.read(index);
     Map<String, SafetensorsFile> opened = new LinkedHashMap<>();
     Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();
     try {
@@ -101,29 +94,6 @@ public final class SafetensorsWeights implements AutoCloseable {
       throw ex;
     }
     return new SafetensorsWeights(new ArrayList<>(opened.values()), fileOf);
-  }
-
-  private static Map<String, String> readWeightMap(Path index) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(index.toFile());
-    } catch (JsonProcessingException e) {
-      throw new SafetensorsFormatException(index, null, "not well-formed JSON: " + e.getOriginalMessage(), e);
-    }
-    JsonNode map = root == null ? null : root.get("weight_map");
-    if (map == null || !map.isObject()) {
-      throw new SafetensorsFormatException(index, null, "missing 'weight_map' object");
-    }
-    Map<String, String> weightMap = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : map.properties()) {
-      String shard = e.getValue().isTextual() ? e.getValue().textValue() : null;
-      if (shard == null || shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..")) {
-        throw new SafetensorsFormatException(index, e.getKey(),
-            "weight_map entry " + e.getValue() + " must be the plain file name of a shard in the same directory");
-      }
-      weightMap.put(e.getKey(), shard);
-    }
-    return weightMap;
   }
 
   /** The tensor names, in file order. */

@@ -6,16 +6,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -24,6 +28,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -74,8 +79,8 @@ final class S3Store implements AutoCloseable {
    */
   Path download(StorageUri uri, Path target, Purpose purpose) {
     String bucket = uri.authority();
-    String prefix = uri.path().isEmpty() ? "" : uri.path() + "/";
-    try {
+    String prefix = folderPrefix(uri);
+    return call(uri, purpose, () -> {
       List<S3Object> objects = new ArrayList<>();
       client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().forEach(o -> {
         if (!o.key().endsWith("/")) {
@@ -101,12 +106,82 @@ final class S3Store implements AutoCloseable {
         fetchObject(bucket, o.key(), o.eTag(), file);
       }
       return target;
+    });
+  }
+
+  /** The key prefix of the objects below {@code uri} taken as a folder. */
+  private static String folderPrefix(StorageUri uri) {
+    return uri.path().isEmpty() ? "" : uri.path() + "/";
+  }
+
+  /**
+   * Runs {@code request} (one S3 call, or a listing's pages), turning S3's answers into errors that
+   * name {@code uri}: a missing key or bucket, refused credentials, an endpoint out of reach.
+   */
+  private <T> T call(StorageUri uri, Purpose purpose, Supplier<T> request) {
+    try {
+      return request.get();
     } catch (NoSuchKeyException e) {
-      throw missing(uri, purpose, "no such object or prefix");
+      throw missing(uri, purpose, "no such object or prefix", e);
     } catch (S3Exception e) {
       throw refused(uri, purpose, e);
     } catch (SdkClientException e) {
       throw unreachable(uri, purpose, e);
+    }
+  }
+
+  /**
+   * Hands over the name of each folder directly below {@code prefix}: a listing with delimiter "/",
+   * so S3 returns one common prefix per folder (1,000 a page) however many objects each holds.
+   */
+  void forEachFolder(StorageUri prefix, Purpose purpose, Consumer<String> folder) {
+    String keyPrefix = folderPrefix(prefix);
+    call(prefix, purpose, () -> {
+      client.listObjectsV2Paginator(r -> r.bucket(prefix.authority()).prefix(keyPrefix).delimiter("/"))
+          .commonPrefixes().forEach(p -> {
+            String name = p.prefix().substring(keyPrefix.length(), p.prefix().length() - 1);
+            if (!name.isEmpty()) {
+              folder.accept(name);
+            }
+          });
+      return null;
+    });
+  }
+
+  /** The objects directly below {@code folder} (deeper ones are collapsed by the delimiter and left out). */
+  List<StoredFile> files(StorageUri folder, Purpose purpose) {
+    String keyPrefix = folderPrefix(folder);
+    return call(folder, purpose, () -> {
+      List<StoredFile> files = new ArrayList<>();
+      client.listObjectsV2Paginator(r -> r.bucket(folder.authority()).prefix(keyPrefix).delimiter("/"))
+          .contents().forEach(o -> {
+            String name = o.key().substring(keyPrefix.length());
+            if (!name.isEmpty()) {
+              files.add(new StoredFile(name, o.size(), o.lastModified(), o.eTag()));
+            }
+          });
+      return files;
+    });
+  }
+
+  /** Reads the small object {@code file}; one that is gone or too large is an IOException, as a local file's would be. */
+  byte[] read(StorageUri file, Purpose purpose, int maxBytes) throws IOException {
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = call(file, purpose, () -> client.getObject(r -> r.bucket(file.authority()).key(file.path())));
+    } catch (WorkerException e) {
+      if (e.getCause() instanceof NoSuchKeyException) {
+        throw new NoSuchFileException(file.toString());
+      }
+      throw e;
+    }
+    try (in) {
+      Long length = in.response().contentLength();
+      if (length != null && length > maxBytes) {
+        in.abort(); // do not drain what we will not use
+        throw new IOException(file.path() + " is larger than " + maxBytes + " bytes");
+      }
+      return BoundedRead.readAll(in, file.path(), maxBytes);
     }
   }
 
@@ -131,18 +206,16 @@ final class S3Store implements AutoCloseable {
   }
 
   void upload(Path file, StorageUri uri, Purpose purpose) {
-    try {
-      client.putObject(PutObjectRequest.builder().bucket(uri.authority()).key(uri.path()).build(),
-          RequestBody.fromFile(file));
-    } catch (S3Exception e) {
-      throw refused(uri, purpose, e);
-    } catch (SdkClientException e) {
-      throw unreachable(uri, purpose, e);
-    }
+    call(uri, purpose, () -> client.putObject(
+        PutObjectRequest.builder().bucket(uri.authority()).key(uri.path()).build(), RequestBody.fromFile(file)));
   }
 
   private static WorkerException missing(StorageUri uri, Purpose purpose, String why) {
-    return new WorkerException(purpose.missingOrDenied(), purpose.noun() + " not found: " + uri + " (" + why + ")");
+    return missing(uri, purpose, why, null);
+  }
+
+  private static WorkerException missing(StorageUri uri, Purpose purpose, String why, Throwable cause) {
+    return new WorkerException(purpose.missingOrDenied(), purpose.noun() + " not found: " + uri + " (" + why + ")", cause);
   }
 
   private WorkerException refused(StorageUri uri, Purpose purpose, S3Exception e) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * Turns the locations users write into local paths: {@code file:///abs/path}, a plain path,
  * {@code pvc://claim/path} (mounted by the controller under {@link StorageUri#PVC_MOUNT_ROOT}, or
  * {@code FORESIGHT_PVC_ROOT} when run by hand) and {@code s3://bucket/prefix} (downloaded into the
- * cache folder). Also writes the {@code --output} file back to any of them.
+ * cache folder). Also writes the {@code --output} file back to any of them, and lists a prefix's
+ * folders without downloading them (the scan).
  */
 public final class Storage implements AutoCloseable {
   private final Path pvcRoot;
@@ -82,6 +83,18 @@ public final class Storage implements AutoCloseable {
       throw new WorkerException(purpose.missingOrDenied(), purpose.noun() + " " + location + " is not readable");
     }
     return local;
+  }
+
+  /**
+   * The folders below {@code location} and their files, listed where they are: nothing is
+   * downloaded. Errors name {@code purpose}'s noun and carry its exit code.
+   */
+  public FolderListing listing(String location, Purpose purpose) {
+    StorageUri uri = parse(purpose.noun(), location);
+    if (uri.scheme() == StorageUri.Scheme.S3) {
+      return new S3FolderListing(s3(), uri, purpose);
+    }
+    return new LocalFolderListing(location, uri.localPath(pvcRoot), purpose);
   }
 
   /** Writes {@code file} to {@code location}: an S3 object, or a local (or mounted) path. */
