@@ -458,10 +458,9 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
     metrics.observed(monitor);
   }
 
+  /** A merge patch of the evaluation's metadata, sent as is (by name, the client would first GET it: no such right). */
   private static void patch(Pass pass, ProbeEvaluation e, Map<String, Object> metadata) {
-    pass.client.resources(ProbeEvaluation.class).inNamespace(e.getMetadata().getNamespace())
-        .withName(e.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", metadata)));
+    pass.client.resource(e).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", metadata)));
   }
 
   private static int unfinished(Pass pass) {
