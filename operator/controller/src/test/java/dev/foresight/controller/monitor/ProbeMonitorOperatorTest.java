@@ -336,6 +336,24 @@ class ProbeMonitorOperatorTest {
     }
   }
 
+  @Test
+  void noNewCheckpointWithinStalledAfterSecondsIsStalledUntilOneComes(@TempDir Path root) {
+    String ns = "stalled";
+    try (Monitors cluster = new Monitors(client, ns, root)) {
+      cluster.checkpoint("step-100", true);
+      ProbeMonitor monitor = Monitors.monitor(ns, "run");
+      monitor.getSpec().setStalledAfterSeconds(2); // the schema's minimum is 60; the mock checks none
+      client.resource(monitor).create();
+      ProbeMonitorStatus stalled = await().atMost(WAIT).until(() -> cluster.get("run").getStatus(),
+          s -> s != null && Conditions.isTrue(s.getConditions(), Conditions.STALLED));
+      assertTrue(condition(stalled, Conditions.STALLED).getMessage().contains("spec.stalledAfterSeconds=2"));
+      await().atMost(WAIT).until(() -> series(MetricNames.MONITOR_STALLED, ns).filter(l -> l.endsWith(" 1.0")).isPresent());
+
+      cluster.checkpoint("step-200", true);
+      await().atMost(WAIT).until(() -> !Conditions.isTrue(cluster.get("run").getStatus().getConditions(), Conditions.STALLED));
+    }
+  }
+
   static Optional<String> series(String name, String namespace) {
     return Scrape.samples(operator.httpPort(), name).stream().filter(l -> l.contains("namespace=\"" + namespace + "\""))
         .findFirst();
