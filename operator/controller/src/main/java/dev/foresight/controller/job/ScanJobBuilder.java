@@ -3,7 +3,9 @@ package dev.foresight.controller.job;
 import dev.foresight.api.StorageUri;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
 import dev.foresight.api.v1alpha1.ProbeMonitorSpec;
+import dev.foresight.api.v1alpha1.Readiness;
 import dev.foresight.api.worker.ScanCommand;
+import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.controller.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -67,7 +69,7 @@ public final class ScanJobBuilder {
   }
 
   static ScanCommand command(ProbeMonitorSpec spec, Long above, Long below) {
-    var ready = spec.getCheckpoints().getReady();
+    Readiness ready = spec.getCheckpoints().getReady();
     return new ScanCommand(
         spec.getCheckpoints().getUri(),
         spec.getCheckpoints().getStepPattern(),
@@ -77,6 +79,6 @@ public final class ScanJobBuilder {
         below,
         spec.getSteps() == null ? null : spec.getSteps().getFrom(),
         spec.getSteps() == null ? null : spec.getSteps().getTo(),
-        dev.foresight.api.worker.WorkerCommand.TERMINATION_LOG);
+        WorkerCommand.TERMINATION_LOG);
   }
 }

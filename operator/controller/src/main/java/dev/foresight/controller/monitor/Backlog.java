@@ -5,7 +5,9 @@ import dev.foresight.api.scan.ScanReport;
 import dev.foresight.api.v1alpha1.MonitorOrder;
 import dev.foresight.api.v1alpha1.ProbeMonitorSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -87,7 +89,7 @@ final class Backlog {
     boolean mayCreate = !(order == MonitorOrder.OldestFirst && kind == Kind.NEW && backfillBelow != null);
     List<ReadyCheckpoint> ordered = new ArrayList<>(chosen);
     if (order == MonitorOrder.OldestFirst) {
-      java.util.Collections.reverse(ordered);
+      Collections.reverse(ordered);
     }
     List<ReadyCheckpoint> create = mayCreate ? List.copyOf(ordered.subList(0, Math.min(Math.max(budget, 0), ordered.size())))
         : List.of();
@@ -116,7 +118,7 @@ final class Backlog {
         if (allChosenMade) {
           below = report.hasMore() ? smallestListed : null;
         }
-        boolean progressed = !java.util.Objects.equals(below, kind == Kind.FIRST ? null : backfillBelow);
+        boolean progressed = !Objects.equals(below, kind == Kind.FIRST ? null : backfillBelow);
         yield new Plan(create, seen, below, pending, newCheckpoint, below != null && left > 0 && allChosenMade && progressed);
       }
     };

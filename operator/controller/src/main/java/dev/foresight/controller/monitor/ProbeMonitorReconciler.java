@@ -52,7 +52,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -131,8 +130,9 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
             .withOnAddFilter(m -> false)
             .withOnUpdateFilter((a, b) -> false)
             .withOnDeleteFilter((m, unknown) -> {
-              metrics.remove(m.getMetadata().getNamespace(), m.getMetadata().getName(),
-                  m.getSpec() == null ? null : m.getSpec().getRun());
+              if (m.getSpec() != null && m.getSpec().getRun() != null) {
+                metrics.remove(m.getMetadata().getNamespace(), m.getMetadata().getName(), m.getSpec().getRun());
+              }
               return false;
             })
             .build(), context);
@@ -446,6 +446,8 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
         : monitor.getStatus()))) {
       StatusWriter.write(monitor, pass.next, pass.context, ProbeMonitor::new);
     }
+    // After the status holds their results. Should the operator stop between the two, the next one
+    // records them again: the trend keeps one point per step, the counts may count them twice.
     for (ProbeEvaluation e : pass.recorded) {
       patch(pass, e, Map.of("annotations", Map.of(WorkerLabels.RECORDED_ANNOTATION, "true")));
       metrics.evaluationFinished(monitor, e.getStatus().getPhase() == Phase.Succeeded
@@ -458,9 +460,15 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
     metrics.observed(monitor);
   }
 
-  /** A merge patch of the evaluation's metadata, sent as is (by name, the client would first GET it: no such right). */
-  private static void patch(Pass pass, ProbeEvaluation e, Map<String, Object> metadata) {
-    pass.client.resource(e).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", metadata)));
+  /**
+   * A merge patch of the evaluation's metadata, sent as is (by name, the client would first GET it:
+   * no such right). The result goes into the cache at once, so that the next reconcile does not
+   * see the evaluation as it was (and, say, record it a second time).
+   */
+  private void patch(Pass pass, ProbeEvaluation e, Map<String, Object> metadata) {
+    ProbeEvaluation patched = pass.client.resource(e)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", metadata)));
+    evaluationSource.handleRecentResourceUpdate(ResourceID.fromResource(pass.monitor), patched, e);
   }
 
   private static int unfinished(Pass pass) {

@@ -174,9 +174,7 @@ public final class ClusterSimulator {
 
   /** The happy path of one worker: pod, running, a report, Job complete. */
   public void succeed(Job job, String report) {
-    Pod pod = running(createPod(job));
-    terminated(pod, 0, report, null);
-    complete(job);
+    finish(job, 0, report);
   }
 
   private Pod podStatus(Pod pod, String phase, List<PodCondition> conditions, ContainerStatus worker) {

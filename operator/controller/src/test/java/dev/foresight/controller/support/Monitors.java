@@ -124,25 +124,25 @@ public final class Monitors implements AutoCloseable {
   /** Runs each Job not run yet: a scan over {@link #root}; a worker, unless workers wait. */
   private void runJobs(String report) {
     for (Job job : cluster.jobs(namespace)) {
-        String name = job.getMetadata().getName();
-        if (handled.contains(name)) {
-          continue;
+      String name = job.getMetadata().getName();
+      if (handled.contains(name)) {
+        continue;
+      }
+      boolean scan = WorkerLabels.SCAN_NAME_VALUE.equals(job.getMetadata().getLabels().get(WorkerLabels.NAME));
+      if (scan) {
+        handled.add(name);
+        cluster.scan(job, root);
+      } else if (workersRun) {
+        handled.add(name);
+        String evaluation = job.getMetadata().getAnnotations().get(WorkerLabels.EVALUATION_ANNOTATION);
+        ProbeEvaluation e = client.resources(ProbeEvaluation.class).inNamespace(namespace).withName(evaluation).get();
+        if (e != null && corrupt.contains(step(e))) {
+          cluster.finish(job, 3, "checkpoint " + e.getSpec().getCheckpoint().getUri()
+              + " is unreadable: model.safetensors is truncated");
+        } else {
+          cluster.succeed(job, report);
         }
-        boolean scan = WorkerLabels.SCAN_NAME_VALUE.equals(job.getMetadata().getLabels().get(WorkerLabels.NAME));
-        if (scan) {
-          handled.add(name);
-          cluster.scan(job, root);
-        } else if (workersRun) {
-          handled.add(name);
-          String evaluation = job.getMetadata().getAnnotations().get(WorkerLabels.EVALUATION_ANNOTATION);
-          ProbeEvaluation e = client.resources(ProbeEvaluation.class).inNamespace(namespace).withName(evaluation).get();
-          if (e != null && corrupt.contains(step(e))) {
-            cluster.finish(job, 3, "checkpoint " + e.getSpec().getCheckpoint().getUri()
-                + " is unreadable: model.safetensors is truncated");
-          } else {
-            cluster.succeed(job, report);
-          }
-        }
+      }
     }
   }
 
