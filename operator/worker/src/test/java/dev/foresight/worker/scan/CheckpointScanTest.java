@@ -127,12 +127,16 @@ class CheckpointScanTest {
     assertEquals(List.of("30 step-30", "10 step-10"), ScanReports.ready(first));
     assertEquals(List.of("step-20 20: no .ready marker yet"), ScanReports.notReady(first));
     assertTrue(first.getReady().get(1).getFingerprint().matches("[0-9a-f]{16}"));
+    layout.marker("step-40", ".ready", NOW); // the same file as step-30's: still a fingerprint of its own
+    ScanReport withTwin = scan(listing, ".ready", StepWindow.ALL).report();
+    assertNotEquals(withTwin.getReady().get(0).getFingerprint(), withTwin.getReady().get(1).getFingerprint());
     assertTrue(listing.reads.isEmpty(), "a marker scan reads no file: " + listing.reads);
 
     layout.marker("step-10", ".ready", LONG_AGO.plusSeconds(5));
     ScanReport second = scan(listing, ".ready", StepWindow.ALL).report();
-    assertNotEquals(first.getReady().get(1).getFingerprint(), second.getReady().get(1).getFingerprint());
-    assertEquals(first.getReady().get(0).getFingerprint(), second.getReady().get(0).getFingerprint());
+    assertEquals(List.of(40L, 30L, 10L), ScanReports.steps(second));
+    assertNotEquals(first.getReady().get(1).getFingerprint(), second.getReady().get(2).getFingerprint(), "step-10 rewritten");
+    assertEquals(first.getReady().get(0).getFingerprint(), second.getReady().get(1).getFingerprint(), "step-30 untouched");
   }
 
   @Test
