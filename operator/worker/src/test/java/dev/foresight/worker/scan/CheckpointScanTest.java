@@ -157,6 +157,24 @@ class CheckpointScanTest {
   }
 
   @Test
+  void aClaimIsListedWhereItIsMountedAndAMissingOneSaysSo() throws Exception {
+    Path pvcRoot = tmp.resolve("pvc");
+    new CheckpointLayout(pvcRoot.resolve("ckpts").resolve("run-1")).marker("step-7", ".ready", LONG_AGO);
+    try (Storage storage = new Storage(pvcRoot, tmp.resolve("cache"), Map.of())) {
+      ScanReport r = scan(storage.listing("pvc://ckpts/run-1", Purpose.CHECKPOINT_PREFIX), ".ready", StepWindow.ALL).report();
+      assertEquals(List.of("7 step-7"), ScanReports.ready(r));
+      WorkerException missing = assertThrows(WorkerException.class,
+          () -> scan(storage.listing("pvc://other/run-1", Purpose.CHECKPOINT_PREFIX), ".ready", StepWindow.ALL));
+      assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, missing.exitCode());
+      assertEquals("checkpoint prefix not found: pvc://other/run-1 (" + pvcRoot.resolve("other/run-1") + ": is the claim mounted?)",
+          missing.getMessage());
+      WorkerException file = assertThrows(WorkerException.class,
+          () -> scan(storage.listing("pvc://ckpts/run-1/step-7/.ready", Purpose.CHECKPOINT_PREFIX), ".ready", StepWindow.ALL));
+      assertEquals("checkpoint prefix pvc://ckpts/run-1/step-7/.ready is a file, not a folder", file.getMessage());
+    }
+  }
+
+  @Test
   void twoFoldersWithOneStepAreRefusedNamingBoth() {
     Path root = tmp.resolve("run");
     new CheckpointLayout(root).marker("step-100", ".ready", LONG_AGO).marker("checkpoint-100", ".ready", LONG_AGO)

@@ -15,6 +15,7 @@ import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.S3ProxyServer;
 import dev.foresight.worker.storage.Storage;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,17 @@ class S3ScanTest {
     WorkerException bucket = assertThrows(WorkerException.class, () -> scan(server.env(), "s3://nobucket/run", rule, StepWindow.ALL));
     assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, bucket.exitCode());
     assertTrue(bucket.getMessage().startsWith("checkpoint prefix not found: s3://nobucket/run (NoSuchBucket"), bucket.getMessage());
+
+    int freePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    Map<String, String> nowhere = new HashMap<>(server.env());
+    nowhere.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + freePort);
+    WorkerException unreachable = assertThrows(WorkerException.class, () -> scan(nowhere, "s3://ckpts/run-1", rule, StepWindow.ALL));
+    assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, unreachable.exitCode());
+    assertTrue(unreachable.getMessage().startsWith("checkpoint prefix s3://ckpts/run-1: cannot reach http://127.0.0.1:" + freePort),
+        unreachable.getMessage());
 
     // S3 has no empty folders: a run that has written nothing yet is an empty report, not an error.
     CheckpointScan.Result empty = scan(server.env(), "s3://ckpts/not-started", rule, StepWindow.ALL);
