@@ -14,7 +14,6 @@ import dev.foresight.worker.cli.ForesightCli;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.S3ProxyServer;
 import dev.foresight.worker.storage.Storage;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +55,7 @@ class S3ScanTest {
         .sharded("step-500", 3, Set.of(2), t)
         .sharded("step-600", 2, Set.of(), t)
         .marker("step-700/nested", ".ready", t); // a marker one level down is not the folder's
-    upload(layoutDir.resolve("run-1"), "run-1");
+    server.putFolder(layoutDir.resolve("run-1"), BUCKET, "run-1");
     server.put(BUCKET, "run-1/notes.txt", "step-900".getBytes(StandardCharsets.UTF_8));
     server.put(BUCKET, "run-10/step-1/.ready", new byte[0]); // shares characters with run-1, is not below it
     for (int i = 1; i <= MANY; i++) {
@@ -68,14 +66,6 @@ class S3ScanTest {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  private static void upload(Path dir, String prefix) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        server.put(BUCKET, prefix + "/" + dir.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
-      }
-    }
   }
 
   private CheckpointScan.Result scan(Map<String, String> env, String prefix, ReadinessRule rule, StepWindow window)

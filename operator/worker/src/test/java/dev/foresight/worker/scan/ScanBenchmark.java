@@ -4,7 +4,6 @@ import dev.foresight.api.scan.ScanCodec;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.S3ProxyServer;
 import dev.foresight.worker.storage.Storage;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +51,7 @@ class ScanBenchmark {
     }
     List<String> rows = new ArrayList<>();
     try (S3ProxyServer server = new S3ProxyServer()) {
-      long objects = upload(server, root);
+      long objects = server.putFolder(root, "bench", "run");
       String local = "file://" + root;
       String s3 = "s3://bench/run";
       StepWindow newest = new StepWindow((long) (FOLDERS - 1) * 10, null, null, null);
@@ -77,16 +75,6 @@ class ScanBenchmark {
       Path out = Path.of("target", "benchmark-scan.md");
       Files.createDirectories(out.getParent());
       Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static long upload(S3ProxyServer server, Path root) throws IOException {
-    try (Stream<Path> files = Files.walk(root)) {
-      List<Path> all = files.filter(Files::isRegularFile).toList();
-      for (Path f : all) {
-        server.put("bench", "run/" + root.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
-      }
-      return all.size();
     }
   }
 
