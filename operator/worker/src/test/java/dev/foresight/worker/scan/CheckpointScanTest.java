@@ -15,7 +15,10 @@ import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.storage.StoredFile;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +102,22 @@ class CheckpointScanTest {
 
     // Only indexes were read: readiness never opens weights.
     assertTrue(listing.reads.stream().allMatch(f -> f.endsWith("/model.safetensors.index.json")), listing.reads.toString());
+  }
+
+  @Test
+  void anOversizedIndexIsNotReadAtAll() throws Exception {
+    Path root = tmp.resolve("run");
+    new CheckpointLayout(root).sharded("step-1", 1, Set.of(), LONG_AGO);
+    Path index = root.resolve("step-1").resolve("model.safetensors.index.json");
+    try (RandomAccessFile f = new RandomAccessFile(index.toFile(), "rw")) {
+      f.setLength(CompleteRule.MAX_INDEX_BYTES + 1L); // sparse: no disk, and no reason to read it
+    }
+    Files.setLastModifiedTime(index, FileTime.from(LONG_AGO));
+    RecordingListing listing = listing(root);
+    ScanReport r = scan(listing, null, StepWindow.ALL).report();
+    assertEquals(List.of("step-1 1: index unreadable: 16777217 bytes, more than an index holds (16777216)"),
+        ScanReports.notReady(r));
+    assertTrue(listing.reads.isEmpty(), listing.reads.toString());
   }
 
   @Test
