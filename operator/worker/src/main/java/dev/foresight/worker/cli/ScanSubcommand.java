@@ -18,6 +18,7 @@ import dev.foresight.worker.storage.Storage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -36,9 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = ScanCommand.SUBCOMMAND, mixinStandardHelpOptions = true, sortOptions = false,
     description = "List the checkpoint folders under a prefix and report the ready ones, newest first (a monitor's scan pod).")
 final class ScanSubcommand implements Callable<Integer> {
-  /** Folder checks in flight at once: for S3 each is a round trip, so overlapping them is most of the speed. */
-  static final int PARALLEL_CHECKS = 8;
-
+  /** Up to this many listed folders the summary names them all; beyond, the newest and the oldest. */
+  private static final int SUMMARY_NAMES = 10;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = ScanCommand.PREFIX, required = true,
@@ -83,7 +83,7 @@ final class ScanSubcommand implements Callable<Integer> {
       CheckpointScan.Result result;
       try (Storage storage = Storage.fromEnvironment()) {
         result = new CheckpointScan(storage.listing(prefix, Purpose.CHECKPOINT_PREFIX), steps, rule, window,
-            PARALLEL_CHECKS).run();
+            CheckpointScan.PARALLEL_CHECKS).run();
       }
       PrintWriter summary;
       String json;
@@ -106,8 +106,11 @@ final class ScanSubcommand implements Callable<Integer> {
     out.printf("%s: %d folders (%d without a step, %d outside the steps asked for)%n", prefix, result.folders(),
         result.withoutStep(), result.outsideWindow());
     out.printf("ready: %d%s%n", all.getReadyTotal(), all.getNewest() == null ? "" : ", newest step " + all.getNewest());
-    if (!written.getReady().isEmpty()) {
-      out.printf("listed: %s%n", written.getReady().stream().map(ReadyCheckpoint::getPath).collect(Collectors.joining(" ")));
+    List<ReadyCheckpoint> listed = written.getReady();
+    if (listed.size() > SUMMARY_NAMES) {
+      out.printf("listed: %d, %s … %s%n", listed.size(), listed.get(0).getPath(), listed.get(listed.size() - 1).getPath());
+    } else if (!listed.isEmpty()) {
+      out.printf("listed: %s%n", listed.stream().map(ReadyCheckpoint::getPath).collect(Collectors.joining(" ")));
     }
     for (PendingCheckpoint p : all.getNotReady()) {
       out.printf("not ready: %s (%s)%n", p.getPath(), p.getWhy());

@@ -28,6 +28,9 @@ public final class CheckpointScan {
   /** The report and what the summary tells a person about the rest. */
   public record Result(ScanReport report, int folders, int withoutStep, int outsideWindow) {}
 
+  /** Folder checks in flight at once: for S3 each is a round trip, so overlapping them is most of the speed. */
+  public static final int PARALLEL_CHECKS = 8;
+
   private record Candidate(String name, long step) {}
 
   private record Checked(Candidate folder, Verdict verdict) {}

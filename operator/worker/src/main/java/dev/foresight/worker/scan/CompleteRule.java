@@ -54,7 +54,7 @@ final class CompleteRule implements ReadinessRule {
       return Verdict.notReady(incomplete);
     }
     String unsettled = unsettled(folder);
-    return unsettled == null ? Verdict.ready(Fingerprint.of(required)) : Verdict.notReady(unsettled);
+    return unsettled == null ? Verdict.ready(Fingerprint.of(folder.name(), required)) : Verdict.notReady(unsettled);
   }
 
   private static String singleFileMissing(CheckpointFolder folder, List<StoredFile> required) {

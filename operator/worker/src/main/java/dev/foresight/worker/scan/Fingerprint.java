@@ -18,13 +18,15 @@ final class Fingerprint {
 
   private Fingerprint() {}
 
-  static String of(List<StoredFile> files) {
+  /** The folder's name goes in too, so that folders holding alike files do not share a fingerprint. */
+  static String of(String folder, List<StoredFile> files) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+    sha.update((folder + '\n').getBytes(StandardCharsets.UTF_8));
     files.stream().sorted(Comparator.comparing(StoredFile::name)).forEach(f -> sha.update(
         (f.name() + '\t' + f.size() + '\t' + f.modified().toEpochMilli() + '\t' + f.etag() + '\n')
             .getBytes(StandardCharsets.UTF_8)));

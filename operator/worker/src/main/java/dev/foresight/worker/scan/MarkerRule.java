@@ -23,7 +23,7 @@ final class MarkerRule implements ReadinessRule {
   @Override
   public Verdict check(CheckpointFolder folder, FolderListing listing) {
     return folder.file(marker)
-        .map(f -> Verdict.ready(Fingerprint.of(List.of(f))))
+        .map(f -> Verdict.ready(Fingerprint.of(folder.name(), List.of(f))))
         .orElseGet(() -> Verdict.notReady("no " + marker + " marker yet"));
   }
 }

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +44,7 @@ class S3EvaluateTest {
   }
 
   private static void upload(Path dir, String bucket, String prefix) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        server.put(bucket, prefix + "/" + dir.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
-      }
-    }
+    server.putFolder(dir, bucket, prefix);
   }
 
   private record Exit(int code, String output) {}

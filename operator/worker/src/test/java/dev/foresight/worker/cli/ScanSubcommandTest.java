@@ -104,10 +104,16 @@ class ScanSubcommandTest {
     Long below = null;
     int pages = 0;
     while (true) {
-      scan(new ScanCommand("file://" + root, null, "DONE", null, null, below, null, null, reportFile.toString()))
+      Cli.Run run = scan(new ScanCommand("file://" + root, null, "DONE", null, null, below, null, null, reportFile.toString()))
           .expectSuccess();
       ScanReport page = report(reportFile);
       pages++;
+      if (page.hasMore()) {
+        long smallest = page.getReady().get(page.getReady().size() - 1).getStep();
+        assertTrue(run.out().contains("listed: " + page.getReady().size() + ", checkpoint-" + page.getReady().get(0).getStep()
+            + " … checkpoint-" + smallest + "\n"), run.out());
+        assertTrue(run.out().contains("next page: --below " + smallest), run.out());
+      }
       assertEquals(allReady.size() - seen.size(), page.getReadyTotal(), "readyTotal counts the rest of the backlog");
       seen.addAll(ScanReports.steps(page));
       if (!page.hasMore()) {

@@ -15,7 +15,10 @@ import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.storage.StoredFile;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +105,22 @@ class CheckpointScanTest {
   }
 
   @Test
+  void anOversizedIndexIsNotReadAtAll() throws Exception {
+    Path root = tmp.resolve("run");
+    new CheckpointLayout(root).sharded("step-1", 1, Set.of(), LONG_AGO);
+    Path index = root.resolve("step-1").resolve("model.safetensors.index.json");
+    try (RandomAccessFile f = new RandomAccessFile(index.toFile(), "rw")) {
+      f.setLength(CompleteRule.MAX_INDEX_BYTES + 1L); // sparse: no disk, and no reason to read it
+    }
+    Files.setLastModifiedTime(index, FileTime.from(LONG_AGO));
+    RecordingListing listing = listing(root);
+    ScanReport r = scan(listing, null, StepWindow.ALL).report();
+    assertEquals(List.of("step-1 1: index unreadable: 16777217 bytes, more than an index holds (16777216)"),
+        ScanReports.notReady(r));
+    assertTrue(listing.reads.isEmpty(), listing.reads.toString());
+  }
+
+  @Test
   void settleTimeCountsFromTheNewestFileAndZeroDoesNotWait() throws Exception {
     Path root = tmp.resolve("run");
     new CheckpointLayout(root).single("step-1", NOW.minusSeconds(120)).single("step-2", NOW.minusSeconds(119));
@@ -127,12 +146,16 @@ class CheckpointScanTest {
     assertEquals(List.of("30 step-30", "10 step-10"), ScanReports.ready(first));
     assertEquals(List.of("step-20 20: no .ready marker yet"), ScanReports.notReady(first));
     assertTrue(first.getReady().get(1).getFingerprint().matches("[0-9a-f]{16}"));
+    layout.marker("step-40", ".ready", NOW); // the same file as step-30's: still a fingerprint of its own
+    ScanReport withTwin = scan(listing, ".ready", StepWindow.ALL).report();
+    assertNotEquals(withTwin.getReady().get(0).getFingerprint(), withTwin.getReady().get(1).getFingerprint());
     assertTrue(listing.reads.isEmpty(), "a marker scan reads no file: " + listing.reads);
 
     layout.marker("step-10", ".ready", LONG_AGO.plusSeconds(5));
     ScanReport second = scan(listing, ".ready", StepWindow.ALL).report();
-    assertNotEquals(first.getReady().get(1).getFingerprint(), second.getReady().get(1).getFingerprint());
-    assertEquals(first.getReady().get(0).getFingerprint(), second.getReady().get(0).getFingerprint());
+    assertEquals(List.of(40L, 30L, 10L), ScanReports.steps(second));
+    assertNotEquals(first.getReady().get(1).getFingerprint(), second.getReady().get(2).getFingerprint(), "step-10 rewritten");
+    assertEquals(first.getReady().get(0).getFingerprint(), second.getReady().get(1).getFingerprint(), "step-30 untouched");
   }
 
   @Test
@@ -150,6 +173,24 @@ class CheckpointScanTest {
     ScanReport none = scan(listing(root), ".ready", new StepWindow(1000L, null, null, null)).report();
     assertEquals(0, none.getReadyTotal());
     assertNull(none.getNewest());
+  }
+
+  @Test
+  void aClaimIsListedWhereItIsMountedAndAMissingOneSaysSo() throws Exception {
+    Path pvcRoot = tmp.resolve("pvc");
+    new CheckpointLayout(pvcRoot.resolve("ckpts").resolve("run-1")).marker("step-7", ".ready", LONG_AGO);
+    try (Storage storage = new Storage(pvcRoot, tmp.resolve("cache"), Map.of())) {
+      ScanReport r = scan(storage.listing("pvc://ckpts/run-1", Purpose.CHECKPOINT_PREFIX), ".ready", StepWindow.ALL).report();
+      assertEquals(List.of("7 step-7"), ScanReports.ready(r));
+      WorkerException missing = assertThrows(WorkerException.class,
+          () -> scan(storage.listing("pvc://other/run-1", Purpose.CHECKPOINT_PREFIX), ".ready", StepWindow.ALL));
+      assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, missing.exitCode());
+      assertEquals("checkpoint prefix not found: pvc://other/run-1 (" + pvcRoot.resolve("other/run-1") + ": is the claim mounted?)",
+          missing.getMessage());
+      WorkerException file = assertThrows(WorkerException.class,
+          () -> scan(storage.listing("pvc://ckpts/run-1/step-7/.ready", Purpose.CHECKPOINT_PREFIX), ".ready", StepWindow.ALL));
+      assertEquals("checkpoint prefix pvc://ckpts/run-1/step-7/.ready is a file, not a folder", file.getMessage());
+    }
   }
 
   @Test

@@ -14,7 +14,7 @@ import dev.foresight.worker.cli.ForesightCli;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.S3ProxyServer;
 import dev.foresight.worker.storage.Storage;
-import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class S3ScanTest {
         .sharded("step-500", 3, Set.of(2), t)
         .sharded("step-600", 2, Set.of(), t)
         .marker("step-700/nested", ".ready", t); // a marker one level down is not the folder's
-    upload(layoutDir.resolve("run-1"), "run-1");
+    server.putFolder(layoutDir.resolve("run-1"), BUCKET, "run-1");
     server.put(BUCKET, "run-1/notes.txt", "step-900".getBytes(StandardCharsets.UTF_8));
     server.put(BUCKET, "run-10/step-1/.ready", new byte[0]); // shares characters with run-1, is not below it
     for (int i = 1; i <= MANY; i++) {
@@ -67,14 +66,6 @@ class S3ScanTest {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  private static void upload(Path dir, String prefix) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        server.put(BUCKET, prefix + "/" + dir.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
-      }
-    }
   }
 
   private CheckpointScan.Result scan(Map<String, String> env, String prefix, ReadinessRule rule, StepWindow window)
@@ -151,6 +142,17 @@ class S3ScanTest {
     WorkerException bucket = assertThrows(WorkerException.class, () -> scan(server.env(), "s3://nobucket/run", rule, StepWindow.ALL));
     assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, bucket.exitCode());
     assertTrue(bucket.getMessage().startsWith("checkpoint prefix not found: s3://nobucket/run (NoSuchBucket"), bucket.getMessage());
+
+    int freePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    Map<String, String> nowhere = new HashMap<>(server.env());
+    nowhere.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + freePort);
+    WorkerException unreachable = assertThrows(WorkerException.class, () -> scan(nowhere, "s3://ckpts/run-1", rule, StepWindow.ALL));
+    assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND, unreachable.exitCode());
+    assertTrue(unreachable.getMessage().startsWith("checkpoint prefix s3://ckpts/run-1: cannot reach http://127.0.0.1:" + freePort),
+        unreachable.getMessage());
 
     // S3 has no empty folders: a run that has written nothing yet is an empty report, not an error.
     CheckpointScan.Result empty = scan(server.env(), "s3://ckpts/not-started", rule, StepWindow.ALL);

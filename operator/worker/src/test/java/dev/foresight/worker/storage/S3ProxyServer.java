@@ -1,8 +1,13 @@
 package dev.foresight.worker.storage;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -47,6 +52,17 @@ public final class S3ProxyServer implements AutoCloseable {
   public void put(String bucket, String key, byte[] content) {
     blobStore().createContainerInLocation(null, bucket);
     blobStore().putBlob(bucket, blobStore().blobBuilder(key).payload(content).build());
+  }
+
+  /** Puts every file below {@code dir} under {@code prefix}, keeping its path; returns how many. */
+  public int putFolder(Path dir, String bucket, String prefix) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> all = files.filter(Files::isRegularFile).toList();
+      for (Path f : all) {
+        put(bucket, prefix + "/" + dir.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
+      }
+      return all.size();
+    }
   }
 
   @Override
