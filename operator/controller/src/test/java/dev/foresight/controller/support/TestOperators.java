@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TestOperators {
   public static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
   public static final Path CRD = REPO.resolve("crds/probeevaluations.foresight.dev-v1.yml");
+  public static final Path MONITOR_CRD = REPO.resolve("crds/probemonitors.foresight.dev-v1.yml");
   public static final String IMAGE = "registry.example/foresight-worker:test";
 
   /** The mock server logs every request through java.util.logging; kept here so the setting holds. */
@@ -31,10 +32,19 @@ public final class TestOperators {
 
   private TestOperators() {}
 
-  /** The committed CRD, as a user installs it. */
+  /** The committed ProbeEvaluation CRD, as a user installs it. */
   public static CustomResourceDefinition crd() {
+    return crd(CRD);
+  }
+
+  /** The committed ProbeMonitor CRD, as a user installs it. */
+  public static CustomResourceDefinition monitorCrd() {
+    return crd(MONITOR_CRD);
+  }
+
+  private static CustomResourceDefinition crd(Path file) {
     try {
-      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.readString(CRD),
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.readString(file),
           CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
