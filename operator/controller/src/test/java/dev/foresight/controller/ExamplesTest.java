@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class ExamplesTest {
   static final Path EXAMPLES = TestOperators.REPO.resolve("examples");
   static final CrdSchema SCHEMA = new CrdSchema(TestOperators.crd());
-  static final CrdSchema MONITOR_SCHEMA = new CrdSchema(TestOperators.monitorCrd());
+  static final CrdSchema MONITOR_SCHEMA = new CrdSchema(TestOperators.crd(TestOperators.MONITOR_CRD));
   static final SpecValidator VALIDATOR = new SpecValidator(TestOperators.config());
 
   record Example(Path file, int index, JsonNode manifest) {

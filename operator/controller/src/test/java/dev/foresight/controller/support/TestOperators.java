@@ -37,12 +37,7 @@ public final class TestOperators {
     return crd(CRD);
   }
 
-  /** The committed ProbeMonitor CRD, as a user installs it. */
-  public static CustomResourceDefinition monitorCrd() {
-    return crd(MONITOR_CRD);
-  }
-
-  private static CustomResourceDefinition crd(Path file) {
+  public static CustomResourceDefinition crd(Path file) {
     try {
       return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.readString(file),
           CustomResourceDefinition.class);
