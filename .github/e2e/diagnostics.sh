@@ -7,6 +7,7 @@ ns=${1:-foresight-demo}
 kubectl get nodes -o wide
 kubectl get pods,jobs,pvc -A -o wide
 kubectl get pe -A -o yaml
+kubectl get pm -A -o yaml
 kubectl describe pods -n "$ns"
 kubectl logs -n "$operator_ns" -l app.kubernetes.io/name=foresight --tail=500 --all-containers
 for pod in $(kubectl get pods -n "$ns" -o name); do

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
+import dev.foresight.api.v1alpha1.ProbeMonitor;
+import dev.foresight.api.v1alpha1.ProbeMonitorSpec;
 import dev.foresight.controller.support.CrdSchema;
 import dev.foresight.controller.support.TestOperators;
 import dev.foresight.controller.validate.KubernetesSyntax;
@@ -24,13 +26,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every ProbeEvaluation under examples/ (any depth, any file with several documents) passes the
- * CRD's schema, parses into the model, and passes the reconciler's own validation: what users copy
- * works. Other documents (Secrets, alert rules) are skipped.
+ * Every ProbeEvaluation and ProbeMonitor under examples/ (any depth, any file with several
+ * documents) passes its CRD's schema and parses into the model; a ProbeEvaluation also passes the
+ * reconciler's own validation: what users copy works. Other documents (Secrets, alert rules) are
+ * skipped.
  */
 class ExamplesTest {
   static final Path EXAMPLES = TestOperators.REPO.resolve("examples");
   static final CrdSchema SCHEMA = new CrdSchema(TestOperators.crd());
+  static final CrdSchema MONITOR_SCHEMA = new CrdSchema(TestOperators.crd(TestOperators.MONITOR_CRD));
   static final SpecValidator VALIDATOR = new SpecValidator(TestOperators.config());
 
   record Example(Path file, int index, JsonNode manifest) {
@@ -41,7 +45,12 @@ class ExamplesTest {
   }
 
   static List<Example> probeEvaluations() throws IOException {
-    return documents().stream().filter(e -> "ProbeEvaluation".equals(e.manifest().path("kind").asText())
+    return ofKind("ProbeEvaluation");
+  }
+
+  /** The documents of a foresight.dev kind. */
+  static List<Example> ofKind(String kind) throws IOException {
+    return documents().stream().filter(e -> kind.equals(e.manifest().path("kind").asText())
         && e.manifest().path("apiVersion").asText().startsWith(ProbeEvaluation.GROUP + "/")).toList();
   }
 
@@ -81,6 +90,68 @@ class ExamplesTest {
       assertEquals(List.of(), SCHEMA.violations(example.manifest()), example + " against the CRD schema");
       ProbeEvaluation parsed = Serialization.unmarshal(example.manifest().toString(), ProbeEvaluation.class);
       assertEquals(List.of(), VALIDATOR.validate(parsed.getSpec()), example + " against the reconciler's validation");
+    }
+  }
+
+  @Test
+  void everyExampleProbeMonitorIsValid() throws IOException {
+    List<Example> examples = ofKind("ProbeMonitor");
+    List<String> files = examples.stream().map(e -> e.file().getFileName().toString()).distinct().toList();
+    assertTrue(files.containsAll(List.of("probemonitor-pvc.yaml", "probemonitor-s3.yaml", "demo-monitor.yaml")),
+        files.toString());
+    for (Example example : examples) {
+      assertEquals("foresight.dev/v1alpha1", example.manifest().path("apiVersion").asText(), example.toString());
+      String name = example.manifest().path("metadata").path("name").asText();
+      assertTrue(KubernetesSyntax.isDnsSubdomain(name), example + ": metadata.name '" + name + "'");
+      assertEquals(List.of(), MONITOR_SCHEMA.violations(example.manifest()), example + " against the CRD schema");
+      ProbeMonitorSpec spec = Serialization.unmarshal(example.manifest().toString(), ProbeMonitor.class).getSpec();
+      // Checks the CRD makes in CEL, which CrdSchema leaves to the API server, and the Secret an
+      // s3:// scan needs, as a ProbeEvaluation's checkpoint does.
+      assertTrue(spec.getEvery() == null || spec.getMinStepGap() == null, example + ": every and minStepGap");
+      assertTrue(spec.getSteps() == null || spec.getSteps().getFrom() == null || spec.getSteps().getTo() == null
+          || spec.getSteps().getFrom() <= spec.getSteps().getTo(), example + ": steps.from after steps.to");
+      assertTrue(!spec.getCheckpoints().getUri().startsWith("s3://") || spec.getCheckpoints().getCredentialsSecret() != null,
+          example + ": an s3:// prefix needs checkpoints.credentialsSecret");
+    }
+  }
+
+  /** The monitors' examples name the Secret they use in the same file, with the keys a scan pod reads. */
+  @Test
+  void everyMonitorsSecretIsInItsFile() throws IOException {
+    for (Example monitor : ofKind("ProbeMonitor")) {
+      String secret = monitor.manifest().path("spec").path("checkpoints").path("credentialsSecret").asText();
+      if (secret.isEmpty()) {
+        continue;
+      }
+      JsonNode defined = documents().stream().filter(d -> d.file().equals(monitor.file()))
+          .map(Example::manifest).filter(d -> "Secret".equals(d.path("kind").asText())
+              && secret.equals(d.path("metadata").path("name").asText())).findFirst().orElse(null);
+      assertTrue(defined != null, monitor + " uses Secret " + secret + ", which its file does not define");
+      assertEquals(monitor.manifest().path("metadata").path("namespace"), defined.path("metadata").path("namespace"));
+      assertTrue(defined.path("stringData").has("AWS_ACCESS_KEY_ID") && defined.path("stringData").has("AWS_SECRET_ACCESS_KEY"),
+          monitor + ": Secret " + secret + " keys");
+    }
+  }
+
+  @Test
+  void theMonitorSchemaCheckCatchesWhatTheApiServerWould() throws IOException {
+    JsonNode bad = new YAMLMapper().readTree("""
+        apiVersion: foresight.dev/v1alpha1
+        kind: ProbeMonitor
+        metadata: {name: bad}
+        spec:
+          checkpoints: {uri: "http://example.com/ckpts", ready: {settleSeconds: -1}}
+          probe: {uri: pvc://probes/v3}
+          pollSeconds: 5
+          order: Random
+          validation: {samples: 4}
+          historyLimit: 0
+        """);
+    List<String> violations = MONITOR_SCHEMA.violations(bad);
+    for (String expected : List.of("spec.run: is required", "spec.checkpoints.uri: 'http://example.com/ckpts' does not match",
+        "spec.checkpoints.ready.settleSeconds: -1 is below the minimum", "spec.pollSeconds: 5 is below the minimum",
+        "spec.order: 'Random' is not one of", "spec.validation.every: is required", "spec.historyLimit: 0 is below the minimum")) {
+      assertTrue(violations.stream().anyMatch(v -> v.startsWith(expected)), "expected '" + expected + "' in " + violations);
     }
   }
 

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.foresight.api.v1alpha1.CheckpointPrefix;
 import dev.foresight.api.v1alpha1.Phase;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
+import dev.foresight.api.v1alpha1.ProbeMonitor;
+import dev.foresight.api.v1alpha1.ProbeMonitorSpec;
+import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.api.v1alpha1.Reason;
+import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.WorkerRuntime;
 import dev.foresight.controller.config.ConfigKeys;
 import dev.foresight.controller.config.OperatorConfig;
@@ -20,7 +25,9 @@ import dev.foresight.controller.support.TestOperators;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,9 +36,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -58,10 +67,8 @@ class K3sEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
-    TestOperators.installCrd(client);
-    client.apiextensions().v1().customResourceDefinitions().withName("probeevaluations.foresight.dev")
-        .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 1, TimeUnit.MINUTES);
+    install(TestOperators.crd());
+    install(TestOperators.crd(TestOperators.MONITOR_CRD));
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     OperatorConfig config = TestOperators.config(ConfigKeys.WORKER_IMAGE, UNPULLABLE, ConfigKeys.DEFAULT_GPUS, "0",
         ConfigKeys.WATCH_NAMESPACES, NS);
@@ -69,6 +76,13 @@ class K3sEndToEndTest {
     operator = new ForesightOperator(config,
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build(), o -> { });
     operator.start();
+  }
+
+  static void install(CustomResourceDefinition crd) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+            .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())), 1, TimeUnit.MINUTES);
   }
 
   @AfterAll
@@ -140,14 +154,62 @@ class K3sEndToEndTest {
     badUri.getSpec().getCheckpoint().setUri("http://example.com/ckpt");
     assertThrows(KubernetesClientException.class, () -> client.resource(badUri).create());
 
-    KubernetesClientException immutable = assertThrows(KubernetesClientException.class, () ->
+    assertRejected("spec is immutable", () ->
         client.resources(ProbeEvaluation.class).inNamespace(NS).withName("s3-without-secret")
             .edit(e -> {
               e.getSpec().getCheckpoint().setStep(3001L);
               return e;
             }));
-    assertTrue(immutable.getMessage().contains("spec is immutable"), immutable.getMessage());
     assertEquals(200, Scrape.get(operator.httpPort(), "/readyz").statusCode());
+  }
+
+  /**
+   * The ProbeMonitor's CEL rules, which only a real API server runs: the run and the prefix are
+   * fixed, every and minStepGap exclude each other, a step range runs forwards; the rest of the spec
+   * may change. The monitor is suspended, so that it never scans.
+   */
+  @Test
+  void theRealServerEnforcesTheMonitorsCelRules() {
+    ProbeMonitor monitor = monitor("cel-rules");
+    client.resource(monitor).create();
+    assertRejected("spec.run is immutable", () -> editMonitor("cel-rules", m -> m.getSpec().setRun("another-run")));
+    assertRejected("spec.checkpoints.uri is immutable",
+        () -> editMonitor("cel-rules", m -> m.getSpec().getCheckpoints().setUri("pvc://checkpoints/elsewhere")));
+    editMonitor("cel-rules", m -> m.getSpec().getProbe().setUri("pvc://probes/v4"));
+    assertEquals("pvc://probes/v4",
+        client.resources(ProbeMonitor.class).inNamespace(NS).withName("cel-rules").get().getSpec().getProbe().getUri());
+
+    ProbeMonitor both = monitor("every-and-gap");
+    both.getSpec().setEvery(2);
+    both.getSpec().setMinStepGap(1000L);
+    assertRejected("set spec.every or spec.minStepGap, not both", () -> client.resource(both).create());
+    ProbeMonitor backwards = monitor("backwards");
+    backwards.getSpec().setSteps(new StepRange(2000L, 1000L));
+    assertRejected("steps.from must not exceed steps.to", () -> client.resource(backwards).create());
+  }
+
+  static ProbeMonitor monitor(String name) {
+    ProbeMonitorSpec spec = new ProbeMonitorSpec();
+    spec.setRun(Fixtures.RUN);
+    spec.setCheckpoints(new CheckpointPrefix("pvc://checkpoints/" + Fixtures.RUN));
+    spec.setProbe(new ProbeSource("pvc://probes/v3"));
+    spec.setSuspend(true);
+    ProbeMonitor monitor = new ProbeMonitor();
+    monitor.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    monitor.setSpec(spec);
+    return monitor;
+  }
+
+  static void editMonitor(String name, Consumer<ProbeMonitor> change) {
+    client.resources(ProbeMonitor.class).inNamespace(NS).withName(name).edit(m -> {
+      change.accept(m);
+      return m;
+    });
+  }
+
+  static void assertRejected(String message, Executable request) {
+    KubernetesClientException rejected = assertThrows(KubernetesClientException.class, request);
+    assertTrue(rejected.getMessage().contains(message), rejected.getMessage());
   }
 
   static ProbeEvaluationStatus status(String name) {

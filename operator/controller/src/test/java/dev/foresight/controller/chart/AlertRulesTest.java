@@ -44,7 +44,8 @@ class AlertRulesTest {
   @Test
   void rulesCoverEachSituationTheIssueNames() throws IOException {
     assertEquals(List.of("ForesightPassAt1Regression", "ForesightEvaluationsFailing", "ForesightEvaluationsSlow",
-        "ForesightProbeDrift", "ForesightOperatorDown"), rules().stream().map(r -> (String) r.get("alert")).toList());
+        "ForesightProbeDrift", "ForesightMonitorStalled", "ForesightMonitorScanFailing", "ForesightOperatorDown"),
+        rules().stream().map(r -> (String) r.get("alert")).toList());
     for (Map<String, Object> rule : rules()) {
       Map<?, ?> labels = (Map<?, ?>) rule.get("labels");
       Map<?, ?> annotations = (Map<?, ?>) rule.get("annotations");
@@ -59,7 +60,25 @@ class AlertRulesTest {
     List<String> expressions = rules().stream().map(r -> (String) r.get("expr")).toList();
     Set<String> read = ExportedMetrics.assertAllExported(expressions, "foresight-rules.yaml");
     assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.PROBE_ERROR,
-        MetricNames.EVALUATIONS_TOTAL, MetricNames.EVALUATIONS_IN_FLIGHT)), () -> "rules read " + read);
+        MetricNames.EVALUATIONS_TOTAL, MetricNames.EVALUATIONS_IN_FLIGHT, ExportedMetrics.MONITOR_STALLED,
+        ExportedMetrics.MONITOR_SCAN_FAILURES_TOTAL)), () -> "rules read " + read);
+  }
+
+  /**
+   * Every alert on a ProbeMonitor names the monitor, its run and namespace, so that the
+   * description's kubectl command points at the resource; one per monitor, not per operator pod.
+   */
+  @Test
+  void monitorAlertsAreOnePerMonitor() throws IOException {
+    List<Map<String, Object>> monitorRules = rules().stream()
+        .filter(r -> ((String) r.get("alert")).startsWith("ForesightMonitor")).toList();
+    assertEquals(2, monitorRules.size());
+    for (Map<String, Object> rule : monitorRules) {
+      String expr = (String) rule.get("expr");
+      assertTrue(expr.contains("by (namespace, monitor, run)"), () -> rule.get("alert") + " must aggregate per monitor: " + expr);
+      String description = (String) ((Map<?, ?>) rule.get("annotations")).get("description");
+      assertTrue(description.contains("pm {{ $labels.monitor }} -n {{ $labels.namespace }}"), description);
+    }
   }
 
   @Test

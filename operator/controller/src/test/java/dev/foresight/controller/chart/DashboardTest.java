@@ -55,6 +55,57 @@ class DashboardTest {
     Set<String> read = ExportedMetrics.assertAllExported(queries, "foresight-dashboard.json");
     assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.ACTUAL_PASS_AT_1,
         MetricNames.PROBE_ERROR, MetricNames.CHECKPOINT_STEP, MetricNames.EVALUATIONS_TOTAL)), () -> "dashboard reads " + read);
+    assertTrue(read.containsAll(ExportedMetrics.PROBE_MONITOR), () -> "dashboard reads " + read);
+  }
+
+  /**
+   * The followed run's panel: one per selected run, predicted and validated pass@1 per task, and the
+   * step they belong to (Prometheus has no step axis, so the step is a series of its own).
+   */
+  @Test
+  void aFollowedRunShowsPassAt1PerTaskWithItsStep() throws IOException {
+    JsonNode panel = panels(JSON.readTree(EXAMPLE_DASHBOARD.toFile())).stream()
+        .filter(p -> p.path("title").asText().startsWith("pass@1 per task over steps")).findFirst().orElseThrow();
+    assertEquals("run", panel.path("repeat").asText(), "one panel per selected run");
+    List<Set<String>> read = new ArrayList<>();
+    for (JsonNode target : panel.path("targets")) {
+      String expr = target.path("expr").asText();
+      assertTrue(expr.contains("run=~\"$run\""), () -> "not filtered by the run: " + expr);
+      read.add(ExportedMetrics.readBy(expr));
+    }
+    assertEquals(List.of(Set.of(MetricNames.PREDICTED_PASS_AT_1), Set.of(MetricNames.ACTUAL_PASS_AT_1),
+        Set.of(MetricNames.CHECKPOINT_STEP)), read);
+  }
+
+  @Test
+  void gaugesAreNeverAddedUpAcrossPods() throws IOException {
+    // A gauge holds one value per run (or monitor) in every operator pod that exports it: summed,
+    // two pods (a standby, or a restart's old and new pod) would show a doubled step or pass@1.
+    Set<String> gauges = Set.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.ACTUAL_PASS_AT_1, MetricNames.PROBE_ERROR,
+        MetricNames.CHECKPOINT_STEP, ExportedMetrics.MONITOR_LAST_SEEN_STEP, ExportedMetrics.MONITOR_LAST_EVALUATED_STEP,
+        ExportedMetrics.MONITOR_PENDING_CHECKPOINTS, ExportedMetrics.MONITOR_STALLED);
+    int checked = 0;
+    for (String expr : queries()) {
+      if (ExportedMetrics.readBy(expr).stream().anyMatch(gauges::contains)) {
+        assertTrue(!expr.matches("(?s).*\\b(sum|count|avg)\\b.*"), () -> "a gauge added up: " + expr);
+        checked++;
+      }
+    }
+    assertTrue(checked >= gauges.size(), "too few gauge queries found: " + checked);
+  }
+
+  @Test
+  void monitorPanelsKeepEachNamespacesMonitorsApart() throws IOException {
+    // Monitors are named per namespace: two namespaces may each have a monitor "olmo".
+    int checked = 0;
+    for (String expr : queries()) {
+      if (ExportedMetrics.readBy(expr).stream().anyMatch(ExportedMetrics.PROBE_MONITOR::contains)) {
+        assertTrue(expr.contains("by (namespace, monitor") && expr.contains("namespace=~\"$namespace\"")
+            && expr.contains("run=~\"$run\""), () -> "per namespace and monitor, filtered by the variables: " + expr);
+        checked++;
+      }
+    }
+    assertEquals(ExportedMetrics.PROBE_MONITOR.size(), checked, "one query per monitor metric");
   }
 
   @Test
@@ -83,6 +134,14 @@ class DashboardTest {
         assertTrue(panel.path("targets").size() > 0, () -> panel.path("title").asText() + " has no query");
       }
     }
+  }
+
+  private static List<String> queries() throws IOException {
+    List<String> queries = new ArrayList<>();
+    for (JsonNode panel : panels(JSON.readTree(EXAMPLE_DASHBOARD.toFile()))) {
+      panel.path("targets").forEach(target -> queries.add(target.path("expr").asText()));
+    }
+    return queries;
   }
 
   private static List<JsonNode> panels(JsonNode dashboard) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.foresight.controller.metrics.MetricNames;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The checker that the alert and dashboard tests lean on: it must find metrics, and only metrics. */
@@ -38,6 +41,30 @@ class ExportedMetricsTest {
     assertFalse(ExportedMetrics.isExported("foresight_evaluation_duration_seconds"), "a histogram has no bare series");
     assertFalse(ExportedMetrics.isExported("foresight_predicted_pass_at_1_bucket"), "a gauge has no buckets");
     assertFalse(ExportedMetrics.isExported("foresight_predicted_pass_at_one"));
+  }
+
+  @Test
+  void acceptsTheProbeMonitorMetricsButNoOtherMonitorName() {
+    assertTrue(ExportedMetrics.isExported("foresight_monitor_last_seen_step"));
+    assertTrue(ExportedMetrics.isExported("foresight_monitor_scan_failures_total"));
+    assertFalse(ExportedMetrics.isExported("foresight_monitor_scan_failures"), "a counter is queried with _total");
+    assertFalse(ExportedMetrics.isExported("foresight_monitor_last_step"));
+  }
+
+  /**
+   * The monitor metrics the rules and dashboard read are declared in the test until the controller
+   * declares them in MetricNames; from then on both must name the same six series.
+   */
+  @Test
+  void probeMonitorMetricsAreAllOrNoneOfMetricNamesMonitorMetrics() {
+    Set<String> declared = MetricNames.ALL.stream().filter(n -> n.startsWith(ExportedMetrics.MONITOR_PREFIX))
+        .collect(Collectors.toCollection(TreeSet::new));
+    if (!declared.isEmpty()) {
+      assertEquals(new TreeSet<>(ExportedMetrics.PROBE_MONITOR), declared,
+          "MetricNames and ExportedMetrics.PROBE_MONITOR name different ProbeMonitor metrics: the alert rules and"
+              + " the dashboard read PROBE_MONITOR's; rename them there too, or the controller's");
+    }
+    assertTrue(ExportedMetrics.PROBE_MONITOR.stream().allMatch(n -> n.startsWith(ExportedMetrics.MONITOR_PREFIX)));
   }
 
   @Test
