@@ -1,6 +1,7 @@
 package dev.foresight.controller.metrics;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The names of every metric the controller exports, as Prometheus shows them. Alert rules and the
@@ -45,11 +46,14 @@ public final class MetricNames {
   /** Counter {namespace, monitor, run, result}: a monitor's evaluations finished, result succeeded or failed. */
   public static final String MONITOR_EVALUATIONS_TOTAL = "foresight_monitor_evaluations_total";
 
-  public static final List<String> ALL = List.of(
+  /** The ProbeMonitor controller's series, labelled {namespace, monitor, run}. */
+  public static final List<String> MONITOR = List.of(MONITOR_LAST_SEEN_STEP, MONITOR_LAST_EVALUATED_STEP,
+      MONITOR_PENDING_CHECKPOINTS, MONITOR_STALLED, MONITOR_SCAN_FAILURES_TOTAL, MONITOR_EVALUATIONS_TOTAL);
+
+  public static final List<String> ALL = Stream.concat(Stream.of(
       PREDICTED_PASS_AT_1, ACTUAL_PASS_AT_1, PROBE_ERROR, CHECKPOINT_STEP, EVALUATION_DURATION_SECONDS,
       EVALUATIONS_TOTAL, EVALUATIONS_IN_FLIGHT, EVALUATIONS_QUEUED, RECONCILIATIONS_TOTAL,
-      RECONCILIATION_DURATION_SECONDS, MONITOR_LAST_SEEN_STEP, MONITOR_LAST_EVALUATED_STEP,
-      MONITOR_PENDING_CHECKPOINTS, MONITOR_STALLED, MONITOR_SCAN_FAILURES_TOTAL, MONITOR_EVALUATIONS_TOTAL);
+      RECONCILIATION_DURATION_SECONDS), MONITOR.stream()).toList();
 
   private MetricNames() {}
 }

@@ -60,8 +60,8 @@ class AlertRulesTest {
     List<String> expressions = rules().stream().map(r -> (String) r.get("expr")).toList();
     Set<String> read = ExportedMetrics.assertAllExported(expressions, "foresight-rules.yaml");
     assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.PROBE_ERROR,
-        MetricNames.EVALUATIONS_TOTAL, MetricNames.EVALUATIONS_IN_FLIGHT, ExportedMetrics.MONITOR_STALLED,
-        ExportedMetrics.MONITOR_SCAN_FAILURES_TOTAL)), () -> "rules read " + read);
+        MetricNames.EVALUATIONS_TOTAL, MetricNames.EVALUATIONS_IN_FLIGHT, MetricNames.MONITOR_STALLED,
+        MetricNames.MONITOR_SCAN_FAILURES_TOTAL)), () -> "rules read " + read);
   }
 
   /**

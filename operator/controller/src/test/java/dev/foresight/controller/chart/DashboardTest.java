@@ -55,7 +55,7 @@ class DashboardTest {
     Set<String> read = ExportedMetrics.assertAllExported(queries, "foresight-dashboard.json");
     assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.ACTUAL_PASS_AT_1,
         MetricNames.PROBE_ERROR, MetricNames.CHECKPOINT_STEP, MetricNames.EVALUATIONS_TOTAL)), () -> "dashboard reads " + read);
-    assertTrue(read.containsAll(ExportedMetrics.PROBE_MONITOR), () -> "dashboard reads " + read);
+    assertTrue(read.containsAll(MetricNames.MONITOR), () -> "dashboard reads " + read);
   }
 
   /**
@@ -82,8 +82,8 @@ class DashboardTest {
     // A gauge holds one value per run (or monitor) in every operator pod that exports it: summed,
     // two pods (a standby, or a restart's old and new pod) would show a doubled step or pass@1.
     Set<String> gauges = Set.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.ACTUAL_PASS_AT_1, MetricNames.PROBE_ERROR,
-        MetricNames.CHECKPOINT_STEP, ExportedMetrics.MONITOR_LAST_SEEN_STEP, ExportedMetrics.MONITOR_LAST_EVALUATED_STEP,
-        ExportedMetrics.MONITOR_PENDING_CHECKPOINTS, ExportedMetrics.MONITOR_STALLED);
+        MetricNames.CHECKPOINT_STEP, MetricNames.MONITOR_LAST_SEEN_STEP, MetricNames.MONITOR_LAST_EVALUATED_STEP,
+        MetricNames.MONITOR_PENDING_CHECKPOINTS, MetricNames.MONITOR_STALLED);
     int checked = 0;
     for (String expr : queries()) {
       if (ExportedMetrics.readBy(expr).stream().anyMatch(gauges::contains)) {
@@ -99,13 +99,13 @@ class DashboardTest {
     // Monitors are named per namespace: two namespaces may each have a monitor "olmo".
     int checked = 0;
     for (String expr : queries()) {
-      if (ExportedMetrics.readBy(expr).stream().anyMatch(ExportedMetrics.PROBE_MONITOR::contains)) {
+      if (ExportedMetrics.readBy(expr).stream().anyMatch(MetricNames.MONITOR::contains)) {
         assertTrue(expr.contains("by (namespace, monitor") && expr.contains("namespace=~\"$namespace\"")
             && expr.contains("run=~\"$run\""), () -> "per namespace and monitor, filtered by the variables: " + expr);
         checked++;
       }
     }
-    assertEquals(ExportedMetrics.PROBE_MONITOR.size(), checked, "one query per monitor metric");
+    assertEquals(MetricNames.MONITOR.size(), checked, "one query per monitor metric");
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which series names a PromQL expression reads, and whether the operator exports them. Alert rules
- * and the dashboard may only read {@link MetricNames} (and {@link #PROBE_MONITOR}): a rule over a
+ * and the dashboard may only read {@link MetricNames}: a rule over a
  * renamed metric would never fire, and nothing else would say so.
  */
 final class ExportedMetrics {
@@ -27,30 +27,6 @@ final class ExportedMetrics {
   static final Set<String> HISTOGRAMS =
       Set.of(MetricNames.EVALUATION_DURATION_SECONDS, MetricNames.RECONCILIATION_DURATION_SECONDS);
   private static final List<String> HISTOGRAM_SERIES = List.of("_bucket", "_sum", "_count");
-
-  /** Gauge {namespace, monitor, run}: the highest ready checkpoint step a ProbeMonitor has seen. */
-  static final String MONITOR_LAST_SEEN_STEP = "foresight_monitor_last_seen_step";
-  /** Gauge {namespace, monitor, run}: the highest step a ProbeMonitor has given an evaluation. */
-  static final String MONITOR_LAST_EVALUATED_STEP = "foresight_monitor_last_evaluated_step";
-  /** Gauge {namespace, monitor, run}: ready checkpoints chosen and not yet given an evaluation. */
-  static final String MONITOR_PENDING_CHECKPOINTS = "foresight_monitor_pending_checkpoints";
-  /** Gauge {namespace, monitor, run}: 1 while the monitor's Stalled condition is True, else 0. */
-  static final String MONITOR_STALLED = "foresight_monitor_stalled";
-  /** Counter {namespace, monitor, run}: failed scans of the monitor's prefix. */
-  static final String MONITOR_SCAN_FAILURES_TOTAL = "foresight_monitor_scan_failures_total";
-  /** Counter {namespace, monitor, run, result}: the monitor's evaluations by outcome, succeeded or failed. */
-  static final String MONITOR_EVALUATIONS_TOTAL = "foresight_monitor_evaluations_total";
-
-  /**
-   * The ProbeMonitor controller's metrics (issue 11), as the rules and the dashboard read them.
-   * That controller is written on its own branch and declares its names in {@link MetricNames};
-   * until it does, this list is what the alert rules and the dashboard may read of it. Once
-   * MetricNames declares any {@code foresight_monitor_} name, ExportedMetricsTest holds the two
-   * lists equal, so a rename on either side fails there instead of silencing an alert.
-   */
-  static final Set<String> PROBE_MONITOR = Set.of(MONITOR_LAST_SEEN_STEP, MONITOR_LAST_EVALUATED_STEP,
-      MONITOR_PENDING_CHECKPOINTS, MONITOR_STALLED, MONITOR_SCAN_FAILURES_TOTAL, MONITOR_EVALUATIONS_TOTAL);
-  static final String MONITOR_PREFIX = "foresight_monitor_";
 
   private static final Set<String> KEYWORDS = Set.of(
       "and", "or", "unless", "offset", "bool", "by", "without", "on", "ignoring", "group_left", "group_right",
@@ -89,7 +65,7 @@ final class ExportedMetrics {
 
   /** Whether Prometheus holds a series of this name when it scrapes the operator. */
   static boolean isExported(String series) {
-    if (MetricNames.ALL.contains(series) || PROBE_MONITOR.contains(series)) {
+    if (MetricNames.ALL.contains(series)) {
       return !HISTOGRAMS.contains(series);
     }
     return HISTOGRAM_SERIES.stream()

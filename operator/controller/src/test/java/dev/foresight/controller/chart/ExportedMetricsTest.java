@@ -51,22 +51,6 @@ class ExportedMetricsTest {
     assertFalse(ExportedMetrics.isExported("foresight_monitor_last_step"));
   }
 
-  /**
-   * The monitor metrics the rules and dashboard read are declared in the test until the controller
-   * declares them in MetricNames; from then on both must name the same six series.
-   */
-  @Test
-  void probeMonitorMetricsAreAllOrNoneOfMetricNamesMonitorMetrics() {
-    Set<String> declared = MetricNames.ALL.stream().filter(n -> n.startsWith(ExportedMetrics.MONITOR_PREFIX))
-        .collect(Collectors.toCollection(TreeSet::new));
-    if (!declared.isEmpty()) {
-      assertEquals(new TreeSet<>(ExportedMetrics.PROBE_MONITOR), declared,
-          "MetricNames and ExportedMetrics.PROBE_MONITOR name different ProbeMonitor metrics: the alert rules and"
-              + " the dashboard read PROBE_MONITOR's; rename them there too, or the controller's");
-    }
-    assertTrue(ExportedMetrics.PROBE_MONITOR.stream().allMatch(n -> n.startsWith(ExportedMetrics.MONITOR_PREFIX)));
-  }
-
   @Test
   void failsOnARuleThatReadsAnUnknownMetric() {
     AssertionError drift = assertThrows(AssertionError.class, () -> ExportedMetrics.assertAllExported(
