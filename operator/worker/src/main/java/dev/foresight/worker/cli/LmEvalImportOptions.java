@@ -1,5 +1,6 @@
 package dev.foresight.worker.cli;
 
+import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.checkpoint.Checkpoint;
 import dev.foresight.worker.labels.LabelFile;
 import dev.foresight.worker.labels.LabelHeader;
@@ -81,7 +82,13 @@ final class LmEvalImportOptions {
         filter, minCoverage);
     List<SampleLog> logs = new ArrayList<>();
     for (String location : samplesLogs) {
-      logs.addAll(SampleLog.find(storage.fetch(location, Purpose.INPUT)));
+      Path local;
+      try {
+        local = storage.fetch(location, Purpose.INPUT);
+      } catch (WorkerException e) {
+        throw new WorkerException(e.exitCode(), "--samples-log: " + e.getMessage(), e);
+      }
+      logs.addAll(SampleLog.find(local));
     }
     LmEvalImport.Result result = LmEvalImport.read(catalog, logs, options);
     String fingerprint;
