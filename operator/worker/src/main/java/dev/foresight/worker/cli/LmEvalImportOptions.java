@@ -6,7 +6,6 @@ import dev.foresight.worker.labels.LabelFile;
 import dev.foresight.worker.labels.LabelHeader;
 import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.labels.LabelSummary;
-import dev.foresight.worker.labels.lmeval.ImportedTask;
 import dev.foresight.worker.labels.lmeval.LmEvalImport;
 import dev.foresight.worker.labels.lmeval.MatchBy;
 import dev.foresight.worker.labels.lmeval.MetricChoice;
@@ -98,10 +97,7 @@ final class LmEvalImportOptions {
     LabelHeader header = LmEvalImport.header(result, fingerprint, checkpoint, given, catalog);
     LmEvalImport.Written written = LmEvalImport.write(result, header, output);
     result.skipped().forEach(l -> out.println("skipped " + l.file() + ": task " + l.task() + " is not among the tasks"));
-    for (ImportedTask t : result.tasks()) {
-      out.println("task " + t.task() + ": " + t.describe()
-          + (t.otherFilter() > 0 ? "; " + t.otherFilter() + " lines of other filters skipped" : ""));
-    }
+    result.tasks().forEach(t -> out.println("task " + t.task() + ": " + t.describe()));
     out.println(written == LmEvalImport.Written.UNCHANGED ? "the label file already holds these labels" : "imported");
     return LabelSummary.of(LabelFile.read(output), catalog, null);
   }

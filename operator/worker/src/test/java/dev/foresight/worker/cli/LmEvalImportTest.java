@@ -161,6 +161,9 @@ class LmEvalImportTest {
             + " '<user>Q0</user>', doc_id 1 '<user>Q1</user>', doc_id 2 '<user>Q2</user>'");
     assertRefused(Cli.run(importArgs(tasks, logs, output, "--match", "doc-id", "--lm-eval-filter", "strict-match")),
         logs.resolve("samples_qa_" + LmEvalLogs.STAMP + ".jsonl") + ", line 1: metric 'exact_match' is missing");
+    assertRefused(Cli.run(importArgs(tasks, logs, output, "--match", "doc-id", "--metric", "qa=pass@1",
+        "--lm-eval-filter", "strict")), "task qa: 0 of 3 prompts matched (0.0%); no logged documents; 6 lines of other"
+            + " filters skipped");
     assertTrue(Files.notExists(output), "nothing is written by a refused import");
 
     Cli.Run run = Cli.run(importArgs(tasks, logs, output, "--match", "doc-id", "--metric", "qa=pass@1",

@@ -28,16 +28,15 @@ public record ImportedTask(String task, int prompts, List<PromptLabel> labels, i
     return prompts == 0 ? 0 : (double) labels.size() / prompts;
   }
 
-  /** "12 of 64 prompts matched (18.8%); 40 logged documents matched no prompt, e.g. doc_id 7 'What…'". */
+  /** "12 of 64 prompts matched (18.8%); 40 of 52 logged documents matched no prompt, e.g. doc_id 7 'What…'". */
   public String describe() {
     String s = String.format(Locale.ROOT, "%d of %d prompts matched (%.1f%%)", labels.size(), prompts, 100 * coverage());
     if (documents == 0) {
-      return s + "; no logged documents";
-    }
-    if (unmatched > 0) {
+      s += "; no logged documents";
+    } else if (unmatched > 0) {
       s += "; " + unmatched + " of " + documents + " logged documents matched no prompt, e.g. "
           + String.join(", ", examples);
     }
-    return s;
+    return otherFilter == 0 ? s : s + "; " + otherFilter + " lines of other filters skipped";
   }
 }
