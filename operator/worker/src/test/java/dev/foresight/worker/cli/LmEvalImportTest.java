@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.api.worker.WorkerExitCode;
 import dev.foresight.worker.checkpoint.Checkpoint;
 import dev.foresight.worker.labels.LabelFile;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code foresight label --import lm-eval} on sample logs written as lm-evaluation-harness writes them. */
 class LmEvalImportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final TestWorld world = TestWorld.get();
 
   /** Two small tasks: sums (number check) and caps (exact check), three prompts each. */
@@ -131,6 +134,22 @@ class LmEvalImportTest {
     Cli.Run again = Cli.run(importArgs(tasks, dir.resolve("lm-eval-out"), output)).expectSuccess();
     assertTrue(again.out().contains("the label file already holds these labels"), again.out());
     assertArrayEquals(expected, Files.readAllBytes(output));
+
+    // Another JVM may write the header's task map in another order: the same labels still.
+    List<String> lines = new ArrayList<>(Files.readAllLines(output));
+    ObjectNode first = (ObjectNode) JSON.readTree(lines.get(0));
+    ObjectNode reordered = JSON.createObjectNode();
+    List<String> names = new ArrayList<>();
+    first.get("tasks").fieldNames().forEachRemaining(names::add);
+    Collections.reverse(names);
+    names.forEach(n -> reordered.set(n, first.get("tasks").get(n)));
+    first.set("tasks", reordered);
+    lines.set(0, JSON.writeValueAsString(first));
+    Files.write(output, lines);
+    byte[] otherOrder = Files.readAllBytes(output);
+    Cli.Run thirdTime = Cli.run(importArgs(tasks, dir.resolve("lm-eval-out"), output)).expectSuccess();
+    assertTrue(thirdTime.out().contains("the label file already holds these labels"), thirdTime.out());
+    assertArrayEquals(otherOrder, Files.readAllBytes(output), "left as it is");
   }
 
   @Test

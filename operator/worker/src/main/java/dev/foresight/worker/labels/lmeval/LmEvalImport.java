@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +115,7 @@ public final class LmEvalImport {
   /**
    * Writes the label file in full beside {@code output} and then renames it into place, so a
    * reader never sees half of it. An existing file is kept: the same labels leave it as it is (a
-   * re-run import), others are refused.
+   * re-run import, in this process or another), others are refused.
    *
    * @throws WorkerException (invalid arguments) when {@code output} holds other labels
    */
@@ -129,7 +128,9 @@ public final class LmEvalImport {
         result.tasks().forEach(t -> t.labels().forEach(file::append));
       }
       if (Files.exists(output)) {
-        if (Arrays.equals(Files.readAllBytes(output), Files.readAllBytes(tmp))) {
+        // Compared as labels, not bytes: the header's task map is written in an order that may
+        // differ from one JVM to the next.
+        if (LabelFile.read(output).equals(LabelFile.read(tmp))) {
           return Written.UNCHANGED;
         }
         throw WorkerException.invalidArguments("label file " + output + " exists and holds other labels:"
