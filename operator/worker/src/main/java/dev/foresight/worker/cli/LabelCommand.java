@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "label", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Generate n samples per prompt, check each answer, and write per-sample outcomes and per-prompt"
         + " pass rates (JSONL) and actual pass@1 per task (<output>.summary.json).",
-        "Resumable: run the same command again after an interruption and it continues with the prompts not yet done."})
+        "Resumable: run the same command again after an interruption and it continues with the prompts not yet done.",
+        "With --import lm-eval, the outcomes come from lm-evaluation-harness sample logs instead (see the README)."})
 final class LabelCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -61,6 +62,8 @@ final class LabelCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtime;
 
+  @Mixin LmEvalImportOptions lmEval;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -72,6 +75,10 @@ final class LabelCommand implements Callable<Integer> {
     }
     try (Storage storage = Storage.fromEnvironment()) {
       TaskCatalog catalog = tasks.read(storage);
+      if (lmEval.requested()) {
+        writeSummary(lmEval.importLabels(storage, catalog, checkpoint, output, settings, out), out);
+        return 0;
+      }
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType(),
           ContextDemand.withGeneration(catalog, settings.maxNewTokens())::check)) {
         LabelHeader header = LabelHeader.of(ckpt.fingerprint(), checkpoint, settings, catalog);

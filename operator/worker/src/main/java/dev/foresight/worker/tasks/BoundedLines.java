@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
  * The UTF-8 lines of a stream with a cap on each line's length in bytes. A line over the cap is
  * counted as it streams past and never held, so a task file with a 10 MiB prompt costs a buffer,
  * not the prompt, and the prompt never reaches the native tokenizer (which aborts the JVM on huge
- * inputs). Lines end at {@code \n}, {@code \r\n} or {@code \r}, as {@link java.io.BufferedReader}'s do.
+ * inputs). Task files and lm-evaluation-harness sample logs are read through it. Lines end at {@code \n}, {@code \r\n} or {@code \r}, as {@link java.io.BufferedReader}'s do.
  */
-final class BoundedLines implements Closeable {
+public final class BoundedLines implements Closeable {
 
   /**
    * One line.
@@ -25,7 +25,7 @@ final class BoundedLines implements Closeable {
    * @param text the line without its terminator, or null when {@code problem} says why there is none
    * @param problem why the line was refused (too long, not UTF-8), or null
    */
-  record Line(int number, String text, String problem) {}
+  public record Line(int number, String text, String problem) {}
 
   private final InputStream in;
   private final long maxBytes;
@@ -39,13 +39,13 @@ final class BoundedLines implements Closeable {
   private boolean afterCarriageReturn;
   private int number;
 
-  BoundedLines(InputStream in, long maxBytes) {
+  public BoundedLines(InputStream in, long maxBytes) {
     this.in = in;
     this.maxBytes = maxBytes;
   }
 
   /** The next line, or null at the end of the stream. */
-  Line next() throws IOException {
+  public Line next() throws IOException {
     line.reset();
     long length = 0;
     boolean started = false;
