@@ -269,10 +269,15 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
     }
     Instant last = JobObserver.time(s.getLastScanTime());
     Duration interval = interval(pass, last);
-    if (!backfillNext && last != null && pass.now.isBefore(last.plus(interval))) {
+    boolean due = last == null || !pass.now.isBefore(last.plus(interval));
+    // A backlog moves as fast as its evaluations finish, not one page per poll: once half the
+    // bound is free again, page on at once (a scan for new checkpoints still comes when due).
+    boolean backlogRoom = s.getBackfillBelow() != null && !Conditions.isTrue(s.getConditions(), Conditions.SCAN_FAILED)
+        && unfinishedBound - unfinished(pass) >= Math.max(1, unfinishedBound / 2);
+    if (!backfillNext && !due && !backlogRoom) {
       return Optional.of(Duration.between(pass.now, last.plus(interval)));
     }
-    startScan(pass, Backlog.next(s.getLastSeenStep(), s.getBackfillBelow(), backfillNext));
+    startScan(pass, Backlog.next(s.getLastSeenStep(), s.getBackfillBelow(), backfillNext || !due && backlogRoom));
     return Optional.of(Duration.ofSeconds(ScanJobBuilder.DEADLINE_SECONDS));
   }
 

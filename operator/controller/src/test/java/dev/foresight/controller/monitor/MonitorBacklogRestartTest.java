@@ -67,6 +67,29 @@ class MonitorBacklogRestartTest {
     }
   }
 
+  /**
+   * With an hour between scans, a backlog five times the bound is still worked off: each time half
+   * the bound is free again the monitor pages on at once, so a backlog moves at the speed of its
+   * evaluations, not one page per poll interval.
+   */
+  @Test
+  void aBacklogMovesAsItsEvaluationsFinishNotOncePerPoll(@TempDir Path root) {
+    TestOperators.installCrd(client);
+    String ns = "fast-backlog";
+    int checkpoints = 5 * BOUND;
+    try (ForesightOperator operator = TestOperators.start(server,
+            TestOperators.config("FORESIGHT_MAX_IN_FLIGHT", Integer.toString(BOUND)));
+        Monitors cluster = new Monitors(client, ns, root)) {
+      LongStream.rangeClosed(1, checkpoints).forEach(s -> cluster.checkpoint("step-" + s * 100, true));
+      var monitor = Monitors.monitor(ns, "run");
+      monitor.getSpec().setPollSeconds(3600);
+      client.resource(monitor).create();
+      await().atMost(Duration.ofSeconds(60)).until(() -> cluster.evaluations().stream().filter(Monitors::succeeded).count()
+          == checkpoints);
+      assertEquals(checkpoints, cluster.evaluations().stream().map(Monitors::step).distinct().count());
+    }
+  }
+
   @Test
   void restartMidBacklogMakesNoDuplicateAndSkipsNothing(@TempDir Path root) {
     TestOperators.installCrd(client);
