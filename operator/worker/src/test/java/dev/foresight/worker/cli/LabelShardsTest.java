@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.worker.storage.S3ProxyServer;
 import dev.foresight.worker.world.TestWorld;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -155,6 +156,37 @@ class LabelShardsTest {
     Files.write(shardFile(output, 1, 2), good);
     Cli.run("label-merge", "--output", output.toString(), "--shards", "2").expectSuccess();
     assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(output), "once the shards are right, it merges");
+  }
+
+  @Test
+  void shardsAndTheMergedFileLiveInS3() throws Exception {
+    Path scratch = WORLD.scratch("label-shards-s3");
+    try (S3ProxyServer server = new S3ProxyServer()) {
+      server.blobStore().createContainerInLocation(null, "labels");
+      String output = "s3://labels/run-1/step-400.jsonl";
+      for (int i = 0; i < 2; i++) {
+        ForesightProcess.Exit exit = ForesightProcess.run(server.env(), scratch, shard(output, i, 2));
+        assertEquals(0, exit.code(), exit.output());
+      }
+      assertTrue(server.blobStore().blobExists("labels", "run-1/step-400.jsonl.shard-1-of-2"));
+      ForesightProcess.Exit again = ForesightProcess.run(server.env(), scratch, shard(output, 0, 2));
+      assertEquals(0, again.code(), again.output());
+      assertTrue(again.output().contains("shard 0 of 2 is already labelled: " + output + ".shard-0-of-2"), again.output());
+
+      ForesightProcess.Exit merge = ForesightProcess.run(server.env(), scratch, "label-merge", "--output", output,
+          "--shards", "2");
+      assertEquals(0, merge.code(), merge.output());
+      byte[] merged = server.blobStore().getBlob("labels", "run-1/step-400.jsonl").getPayload().openStream().readAllBytes();
+      assertArrayEquals(Files.readAllBytes(whole), merged, "merged in S3 = the unsharded run's file");
+
+      server.blobStore().removeBlob("labels", "run-1/step-400.jsonl.shard-1-of-2");
+      ForesightProcess.Exit missing = ForesightProcess.run(server.env(), scratch, "label-merge", "--output", output,
+          "--shards", "2");
+      assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), missing.code(), missing.output());
+      assertTrue(missing.output().contains("1 of 2 label shards are missing: [1]"), missing.output());
+      assertArrayEquals(merged, server.blobStore().getBlob("labels", "run-1/step-400.jsonl").getPayload().openStream()
+          .readAllBytes(), "a refused merge leaves the merged object as it was");
+    }
   }
 
   private static void assertRefused(Path output, String why) throws IOException {
