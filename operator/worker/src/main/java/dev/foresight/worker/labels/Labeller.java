@@ -103,7 +103,8 @@ public final class Labeller {
 
   /**
    * Labels into a label file, creating it or continuing it when it holds an unfinished part of the
-   * same run (same checkpoint, settings and prompt sets; another run's file is refused).
+   * same run (same checkpoint, settings and prompt sets; another run's file is refused). A header
+   * with a {@link LabelHeader#shard() shard} labels that shard's prompts only.
    */
   public FileRun labelFile(Path file, LabelHeader header, TaskCatalog tasks, LabelSettings settings, int batchSize,
       long stopAfter, ProgressBar progress) throws IOException {
