@@ -12,7 +12,8 @@
 # and with the tests' world in operator/worker/target/test-world (any worker test that uses TestWorld
 # makes it, e.g. -Dtest=LabelShardsTest). Usage:
 #   operator/worker/bench/label-shards.sh [rounds] [checkpoint] [task folder]
-# SAMPLES (default 4, the world recipe's) sets the samples per prompt.
+# SAMPLES (default 4, the world recipe's) sets the samples per prompt; REPEAT=k (default 1) labels
+# each prompt k times under new ids (more work per process, the same kind of prompts).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 JAR=operator/worker/target/foresight-worker-0.1.0-SNAPSHOT.jar
@@ -23,6 +24,18 @@ WORK=${FORESIGHT_BENCH_DIR:-/tmp/foresight-bench-label}
 SAMPLES=${SAMPLES:-4}
 [ -f "$JAR" ] || { echo "label-shards.sh: no worker jar: ./mvnw -B -q -pl operator/worker -am package -DskipTests" >&2; exit 2; }
 [ -d "$CKPT" ] || { echo "label-shards.sh: no checkpoint at $CKPT (run a worker test to make the tests' world)" >&2; exit 2; }
+rm -rf "$WORK" && mkdir -p "$WORK"
+if [ "${REPEAT:-1}" -gt 1 ]; then
+  mkdir -p "$WORK/tasks"
+  for f in "$TASKS"/*.jsonl; do
+    python3 -c 'import json, sys
+for k in range(int(sys.argv[1])):
+    for line in open(sys.argv[2]):
+        if line.strip():
+            p = json.loads(line); p["id"] = p["id"] + "-r%d" % k; print(json.dumps(p))' "$REPEAT" "$f" > "$WORK/tasks/$(basename "$f")"
+  done
+  TASKS=$WORK/tasks
+fi
 PROMPTS=$(cat "$TASKS"/*.jsonl | grep -c .)
 export DJL_OFFLINE=true FORESIGHT_PROGRESS=off
 
@@ -36,7 +49,6 @@ label() {
 }
 now() { date +%s.%N; }
 
-rm -rf "$WORK" && mkdir -p "$WORK"
 : > "$WORK/times.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   t0=$(now); label 1 "$WORK/startup-$round.jsonl" --stop-after 0; t1=$(now)

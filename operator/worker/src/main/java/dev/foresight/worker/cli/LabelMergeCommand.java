@@ -1,5 +1,7 @@
 package dev.foresight.worker.cli;
 
+import dev.foresight.api.worker.LabelShardCommand;
+import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.labels.LabelFile;
 import dev.foresight.worker.labels.LabelShard;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
  * into the label file one unsharded run with the same settings writes, byte for byte. It needs no
  * checkpoint and no model: the shards' headers say everything.
  */
-@Command(name = "label-merge", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = LabelShardCommand.MERGE_SUBCOMMAND, mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Join the shards <output>.shard-I-of-N (I = 0..N-1) of one labelling run into <output>, the file an"
         + " unsharded `foresight label` with the same settings writes.",
         "Refuses shards of different checkpoints, settings, seeds or task sets, and missing, duplicated or unfinished"
@@ -32,11 +34,11 @@ final class LabelMergeCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--output", required = true,
+  @Option(names = WorkerCommand.OUTPUT, required = true,
       description = "the merged label file (a path, file://, pvc:// or s3://); the shards are read from beside it")
   String output;
 
-  @Option(names = "--shards", required = true, paramLabel = "N", description = "how many shards the run was dealt into")
+  @Option(names = LabelShardCommand.SHARDS, required = true, paramLabel = "N", description = "how many shards the run was dealt into")
   int shards;
 
   @Override

@@ -1,5 +1,6 @@
 package dev.foresight.worker.cli;
 
+import dev.foresight.api.worker.LabelShardCommand;
 import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.labels.LabelShard;
 import dev.foresight.worker.tasks.TaskCatalog;
@@ -8,12 +9,12 @@ import picocli.CommandLine.Option;
 /** {@code --shard I --shards N}: label one part of the prompts, as one index of a Kubernetes Indexed Job does. */
 final class ShardOptions {
 
-  @Option(names = "--shard", paramLabel = "I",
+  @Option(names = LabelShardCommand.SHARD, paramLabel = "I",
       description = "label only shard I (0-based) of --shards into <output>.shard-I-of-N, written whole when done;"
           + " join the shards with label-merge")
   Integer shard;
 
-  @Option(names = "--shards", paramLabel = "N", description = "how many shards the prompts are dealt into")
+  @Option(names = LabelShardCommand.SHARDS, paramLabel = "N", description = "how many shards the prompts are dealt into")
   Integer shards;
 
   /** The shard asked for, or null for the whole run. */

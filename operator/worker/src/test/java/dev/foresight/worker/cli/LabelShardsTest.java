@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.foresight.api.worker.LabelShardCommand;
 import dev.foresight.api.worker.WorkerExitCode;
 import dev.foresight.worker.storage.S3ProxyServer;
 import dev.foresight.worker.world.TestWorld;
@@ -187,6 +188,27 @@ class LabelShardsTest {
       assertArrayEquals(merged, server.blobStore().getBlob("labels", "run-1/step-400.jsonl").getPayload().openStream()
           .readAllBytes(), "a refused merge leaves the merged object as it was");
     }
+  }
+
+  @Test
+  void parsesExactlyWhatTheApiRenders() {
+    LabelShardCommand command = new LabelShardCommand("s3://ckpts/run-1/step-400", List.of("s3://tasks/world", "x.jsonl"),
+        List.of("add", "rev"), "s3://labels/run-1/step-400.jsonl", 8, 0.7, 0.95, 48, 11L, 2, 5, "cuda", "float16", 16);
+    LabelCommand label = (LabelCommand) ForesightCli.commandLine().parseArgs(command.toArgs().toArray(String[]::new))
+        .subcommand().commandSpec().userObject();
+    assertEquals("s3://ckpts/run-1/step-400", label.checkpoint);
+    assertEquals(List.of("s3://tasks/world", "x.jsonl"), label.tasks.taskFiles);
+    assertEquals(List.of("add", "rev"), label.tasks.tasks);
+    assertEquals("s3://labels/run-1/step-400.jsonl", label.output);
+    assertEquals(List.of(8, 48, 11L, 2, 5, 16), List.of(label.samples, label.maxNewTokens, label.seed,
+        label.sharding.shard, label.sharding.shards, label.runtime.batchSize()));
+    assertEquals(0.7, label.temperature);
+    assertEquals(0.95, label.topP);
+
+    LabelMergeCommand merge = (LabelMergeCommand) ForesightCli.commandLine()
+        .parseArgs(command.mergeArgs().toArray(String[]::new)).subcommand().commandSpec().userObject();
+    assertEquals("s3://labels/run-1/step-400.jsonl", merge.output);
+    assertEquals(5, merge.shards);
   }
 
   private static void assertRefused(Path output, String why) throws IOException {
