@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param taskFiles task files or folders of them (paths, file://, pvc:// or s3://)
  * @param tasks the tasks to label; empty for all
  * @param output the merged label file; the shards go beside it
- * @param shard 0-based; a Job passes its completion index
+ * @param shard 0-based; null renders {@link #JOB_INDEX}, for the pod template of an Indexed Job
+ *     with one completion per shard of one checkpoint
  * @param device null: the worker's default (cpu)
  * @param dtype null: the worker's default
  * @param batchSize null: the worker's default
@@ -29,7 +30,7 @@ public record LabelShardCommand(
     double topP,
     int maxNewTokens,
     long seed,
-    int shard,
+    Integer shard,
     int shards,
     String device,
     String dtype,
@@ -42,6 +43,12 @@ public record LabelShardCommand(
   public static final String SEED = "--seed";
   public static final String SHARD = "--shard";
   public static final String SHARDS = "--shards";
+  /**
+   * The pod's completion index in an Indexed Job: the Job controller sets the container variable
+   * JOB_COMPLETION_INDEX, and Kubernetes expands {@code $(VAR)} references to container variables
+   * in args before the worker starts, so the worker parses a number.
+   */
+  public static final String JOB_INDEX = "$(JOB_COMPLETION_INDEX)";
 
   public LabelShardCommand {
     Objects.requireNonNull(checkpoint, "checkpoint");
@@ -51,7 +58,7 @@ public record LabelShardCommand(
     if (taskFiles.isEmpty()) {
       throw new IllegalArgumentException("taskFiles must not be empty");
     }
-    if (shards < 1 || shard < 0 || shard >= shards) {
+    if (shards < 1 || shard != null && (shard < 0 || shard >= shards)) {
       throw new IllegalArgumentException("shard must be in 0.." + (shards - 1) + ", got " + shard + " of " + shards);
     }
   }
@@ -65,7 +72,7 @@ public record LabelShardCommand(
     args.addAll(List.of(WorkerCommand.OUTPUT, output, WorkerCommand.SAMPLES, Integer.toString(samples),
         WorkerCommand.TEMPERATURE, Double.toString(temperature), TOP_P, Double.toString(topP),
         WorkerCommand.MAX_NEW_TOKENS, Integer.toString(maxNewTokens), SEED, Long.toString(seed),
-        SHARD, Integer.toString(shard), SHARDS, Integer.toString(shards)));
+        SHARD, shard == null ? JOB_INDEX : Integer.toString(shard), SHARDS, Integer.toString(shards)));
     WorkerCommand.addIfSet(args, WorkerCommand.DEVICE, device);
     WorkerCommand.addIfSet(args, WorkerCommand.DTYPE, dtype);
     WorkerCommand.addIfSet(args, WorkerCommand.BATCH_SIZE, batchSize);
