@@ -1,9 +1,12 @@
 package dev.foresight.worker.cli;
 
+import dev.foresight.api.StorageUri;
+import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.evaluation.ContextDemand;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.labels.LabelHeader;
 import dev.foresight.worker.labels.LabelSettings;
+import dev.foresight.worker.labels.LabelShard;
 import dev.foresight.worker.labels.LabelSummary;
 import dev.foresight.worker.labels.Labeller;
 import dev.foresight.worker.progress.ProgressBar;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Spec;
     description = {"Generate n samples per prompt, check each answer, and write per-sample outcomes and per-prompt"
         + " pass rates (JSONL) and actual pass@1 per task (<output>.summary.json).",
         "Resumable: run the same command again after an interruption and it continues with the prompts not yet done.",
+        "With --shard I --shards N it labels every N-th prompt from the I-th on and writes <output>.shard-I-of-N whole"
+            + " when done (a finished shard is not labelled again); label-merge joins the shards into <output>.",
         "With --import lm-eval, the outcomes come from lm-evaluation-harness sample logs instead (see the README)."})
 final class LabelCommand implements Callable<Integer> {
 
@@ -37,8 +42,12 @@ final class LabelCommand implements Callable<Integer> {
 
   @Mixin TaskOptions tasks;
 
-  @Option(names = "--output", required = true, description = "the label file to write or continue (JSONL)")
-  Path output;
+  @Option(names = "--output", required = true,
+      description = "the label file to write or continue (JSONL); with --shard, the merged file the shard is part of"
+          + " (a path, file://, pvc:// or s3://)")
+  String output;
+
+  @Mixin ShardOptions sharding;
 
   @Option(names = "--samples", defaultValue = "4", description = "samples per prompt (default: ${DEFAULT-VALUE})")
   int samples;
@@ -76,30 +85,56 @@ final class LabelCommand implements Callable<Integer> {
     try (Storage storage = Storage.fromEnvironment()) {
       TaskCatalog catalog = tasks.read(storage);
       if (lmEval.requested()) {
-        writeSummary(lmEval.importLabels(storage, catalog, checkpoint, output, settings, out), out);
+        if (sharding.of(catalog) != null) {
+          throw WorkerException.invalidArguments("--import and --shard do not go together: an import reads every"
+              + " prompt's outcomes from the logs at once");
+        }
+        Path file = wholeFile();
+        writeSummary(lmEval.importLabels(storage, catalog, checkpoint, file, settings, out), file, out);
         return 0;
       }
+      LabelShard part = sharding.of(catalog);
+      ShardFile shardFile = part == null ? null : new ShardFile(storage, part.locationFor(output));
+      Path file = part == null ? wholeFile() : shardFile.workFile();
+      long prompts = part == null ? catalog.promptCount() : part.size();
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType(),
           ContextDemand.withGeneration(catalog, settings.maxNewTokens())::check)) {
         LabelHeader header = LabelHeader.of(ckpt.fingerprint(), checkpoint, settings, catalog);
+        if (part != null && shardFile.alreadyLabelled(header.forShard(part), out)) {
+          return 0;
+        }
         Labeller.FileRun run;
-        try (ProgressBar bar = ProgressBar.onStderr("label", "prompts", catalog.promptCount())) {
-          run = new Labeller(ckpt.model(), ckpt.tokenizer()).labelFile(output, header, catalog, settings,
-              runtime.batchSize(), stopAfter == null ? Long.MAX_VALUE : stopAfter, bar);
+        try (ProgressBar bar = ProgressBar.onStderr("label", "prompts", prompts)) {
+          run = new Labeller(ckpt.model(), ckpt.tokenizer()).labelFile(file, part == null ? header : header.forShard(part),
+              catalog, settings, runtime.batchSize(), stopAfter == null ? Long.MAX_VALUE : stopAfter, bar);
         }
         out.printf(Locale.ROOT, "%d prompts labelled now, %d before; %d of %d done%n", run.labelled(), run.before(),
-            run.labels().count(), catalog.promptCount());
-        if (run.labels().count() < catalog.promptCount()) {
+            run.labels().count(), prompts);
+        if (run.labels().count() < prompts) {
           out.println("stopped early: run the same command again to continue");
           return 0;
         }
-        writeSummary(LabelSummary.of(run.labels(), catalog, new LabelSummary.Timing(run.seconds(), run.labelled())), out);
+        if (part != null) {
+          shardFile.publish(out);
+          return 0;
+        }
+        writeSummary(LabelSummary.of(run.labels(), catalog, new LabelSummary.Timing(run.seconds(), run.labelled())), file, out);
       }
     }
     return 0;
   }
 
-  private void writeSummary(LabelSummary summary, PrintWriter out) throws java.io.IOException {
+  /** A whole label file grows line by line where it will stay (that is what makes it resumable), so it is local. */
+  private Path wholeFile() {
+    StorageUri uri = Storage.parse("--output", output);
+    if (uri.scheme() != StorageUri.Scheme.FILE) {
+      throw WorkerException.invalidArguments("--output " + output + ": a whole label file is written locally, line by"
+          + " line, so that an interrupted run resumes; to label into storage, use --shard/--shards and label-merge");
+    }
+    return Path.of(uri.path());
+  }
+
+  private void writeSummary(LabelSummary summary, Path output, PrintWriter out) throws java.io.IOException {
     out.printf(Locale.ROOT, "%-16s %8s %8s %10s%n", "task", "prompts", "samples", "pass@1");
     summary.actualPassAt1().forEach((task, t) ->
         out.printf(Locale.ROOT, "%-16s %8d %8d %10.3f%n", task, t.prompts(), t.samples(), t.passAt1()));

@@ -8,8 +8,8 @@ package dev.foresight.worker.labels;
  * @param temperature 0 for greedy decoding
  * @param topP nucleus sampling threshold (1 = off)
  * @param maxNewTokens generated tokens per sample at most
- * @param seed every prompt's samples depend only on this seed, the task and the prompt's place in
- *     the task file, so a resumed run produces what an uninterrupted one would have
+ * @param seed every prompt's samples depend only on this seed, the task and the prompt's id, so a
+ *     resumed run, another batch size or a sharded run produces what one uninterrupted run would have
  */
 public record LabelSettings(int samples, double temperature, double topP, int maxNewTokens, long seed) {
 

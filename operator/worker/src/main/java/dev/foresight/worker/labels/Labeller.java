@@ -4,6 +4,7 @@ import dev.foresight.worker.Cancellation;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.runtime.Completion;
+import dev.foresight.worker.runtime.GenerationTiming;
 import dev.foresight.worker.runtime.Generator;
 import dev.foresight.worker.runtime.SamplingOptions;
 import dev.foresight.worker.tasks.AnswerCheck;
@@ -12,6 +13,7 @@ import dev.foresight.worker.tasks.TaskPrompt;
 import dev.foresight.worker.tasks.TaskSet;
 import dev.foresight.worker.tokenizer.Tokenizer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,11 +25,12 @@ import java.util.function.Consumer;
 
 /**
  * Generative labelling, the slow reference path: n samples per prompt, each checked by the task's
- * answer check. Prompts are generated in fixed chunks of {@value #PROMPTS_PER_CHUNK} consecutive
- * prompts of a task, each chunk with a seed derived from (seed, task, chunk index), and the
- * generator draws each sequence's tokens from its own stream: so a prompt's samples depend only on
- * the settings and its place in the task file, not on the batch size or on where an interrupted
- * run resumed. Labels are handed to the sink chunk by chunk, as they finish.
+ * answer check. Prompts are generated in chunks of {@value #PROMPTS_PER_CHUNK} consecutive prompts
+ * of a task (the unit of progress and of {@code stopAfter}), and each prompt's samples are drawn
+ * from streams seeded by (seed, task, prompt id, sample) alone: so a prompt's samples do not depend
+ * on the batch size, on the other prompts of its chunk, on where an interrupted run resumed, or on
+ * which shard labelled it. Labels are handed to the sink chunk by chunk, as they finish, in the
+ * task files' order.
  */
 public final class Labeller {
   public static final int PROMPTS_PER_CHUNK = 16;
@@ -51,10 +54,17 @@ public final class Labeller {
    */
   public long label(TaskCatalog tasks, LabelSettings settings, int batchSize, BiPredicate<String, String> done,
       Consumer<PromptLabel> sink, long stopAfter, ProgressBar progress) {
+    return label(tasks, null, settings, batchSize, done, sink, stopAfter, progress);
+  }
+
+  /** {@link #label(TaskCatalog, LabelSettings, int, BiPredicate, Consumer, long, ProgressBar)} of one shard's prompts (all when null). */
+  public long label(TaskCatalog tasks, LabelShard shard, LabelSettings settings, int batchSize,
+      BiPredicate<String, String> done, Consumer<PromptLabel> sink, long stopAfter, ProgressBar progress) {
     Generator generator = new Generator(model, tokenizer::decode, tokenizer.eos());
     long labelled = 0;
     for (TaskSet set : tasks.sets()) {
-      List<TaskPrompt> prompts = set.prompts();
+      List<TaskPrompt> prompts = shard == null ? set.prompts()
+          : shard.placesIn(set).stream().map(set.prompts()::get).toList();
       for (int chunk = 0; chunk * PROMPTS_PER_CHUNK < prompts.size(); chunk++) {
         List<TaskPrompt> part = prompts.subList(chunk * PROMPTS_PER_CHUNK,
             Math.min(prompts.size(), (chunk + 1) * PROMPTS_PER_CHUNK));
@@ -67,8 +77,7 @@ public final class Labeller {
           return labelled;
         }
         Cancellation.check();
-        List<List<Completion>> completions = generate(generator, part, settings, chunkSeed(settings.seed(), set.name(), chunk),
-            batchSize);
+        List<List<Completion>> completions = generate(generator, set.name(), part, settings, batchSize);
         for (int i = 0; i < part.size(); i++) {
           TaskPrompt p = part.get(i);
           if (!done.test(set.name(), p.id())) {
@@ -94,7 +103,8 @@ public final class Labeller {
 
   /**
    * Labels into a label file, creating it or continuing it when it holds an unfinished part of the
-   * same run (same checkpoint, settings and prompt sets; another run's file is refused).
+   * same run (same checkpoint, settings and prompt sets; another run's file is refused). A header
+   * with a {@link LabelHeader#shard() shard} labels that shard's prompts only.
    */
   public FileRun labelFile(Path file, LabelHeader header, TaskCatalog tasks, LabelSettings settings, int batchSize,
       long stopAfter, ProgressBar progress) throws IOException {
@@ -103,7 +113,7 @@ public final class Labeller {
     long start = System.nanoTime();
     try (LabelFile out = LabelFile.open(file, header)) {
       before = out.doneCount();
-      labelled = label(tasks, settings, batchSize, out::isDone, out::append, stopAfter, progress);
+      labelled = label(tasks, header.shard(), settings, batchSize, out::isDone, out::append, stopAfter, progress);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new FileRun(LabelFile.read(file), before, labelled, seconds);
@@ -113,20 +123,21 @@ public final class Labeller {
    * The chunk's completions, in order. The generator takes one list of stop strings per call, so
    * prompts with different lists (rare: a task's prompts usually share one) go in separate calls.
    */
-  private List<List<Completion>> generate(Generator generator, List<TaskPrompt> part, LabelSettings s, long seed,
+  private List<List<Completion>> generate(Generator generator, String task, List<TaskPrompt> part, LabelSettings s,
       int batchSize) {
     Map<List<String>, List<Integer>> byStops = new LinkedHashMap<>();
     for (int i = 0; i < part.size(); i++) {
       byStops.computeIfAbsent(part.get(i).stop(), k -> new ArrayList<>()).add(i);
     }
     List<List<Completion>> out = new ArrayList<>(java.util.Collections.nCopies(part.size(), null));
-    int group = 0;
     for (Map.Entry<List<String>, List<Integer>> e : byStops.entrySet()) {
       List<int[]> prompts = e.getValue().stream().map(i -> tokenizer.encode(part.get(i).prompt())).toList();
       // Past the int range the batch is "every sequence at once" (and a batch never holds more).
+      long[] seeds = e.getValue().stream().mapToLong(i -> promptSeed(s.seed(), task, part.get(i).id())).toArray();
       SamplingOptions options = new SamplingOptions(s.samples(), s.maxNewTokens(), s.temperature(), s.topP(),
-          seed + group++, e.getKey(), (int) Math.min(Integer.MAX_VALUE, (long) batchSize * s.samples()));
-      List<List<Completion>> completions = generator.generate(prompts, options, (done, total) -> Cancellation.check());
+          s.seed(), e.getKey(), (int) Math.min(Integer.MAX_VALUE, (long) batchSize * s.samples()));
+      List<List<Completion>> completions = generator.generate(prompts, seeds, options,
+          (done, total) -> Cancellation.check(), new GenerationTiming());
       for (int j = 0; j < prompts.size(); j++) {
         out.set(e.getValue().get(j), completions.get(j));
       }
@@ -134,8 +145,17 @@ public final class Labeller {
     return out;
   }
 
-  static long chunkSeed(long seed, String task, int chunk) {
-    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + task.hashCode() * 1_000_003L + chunk).nextLong();
+  /**
+   * The seed of one prompt's samples: a 64-bit FNV-1a hash of (task, prompt id), mixed with the
+   * run's seed. It depends on nothing else, so any shard or batch that holds the prompt draws the
+   * same samples, in any JVM.
+   */
+  static long promptSeed(long seed, String task, String id) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : (task + '\u0000' + id).getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ h).nextLong();
   }
 
   private static PromptLabel judge(String task, TaskPrompt p, List<Completion> samples) {

@@ -19,7 +19,7 @@ import java.util.function.Function;
 /**
  * Generation with a KV cache: the prompts × samples sequences of a batch are left-padded, prefilled
  * once, then decoded one token per step (one NDScope per step). Greedy, or temperature/top-p
- * sampling where each sequence draws from its own random stream seeded by (seed, prompt, sample),
+ * sampling where each sequence draws from its own random stream seeded by (prompt seed, sample),
  * so completions do not depend on how sequences were batched.
  */
 public final class Generator {
@@ -46,6 +46,24 @@ public final class Generator {
   /** {@link #generate(List, SamplingOptions, Progress)}, adding where the time went to {@code timing}. */
   public List<List<Completion>> generate(List<int[]> prompts, SamplingOptions options, Progress progress,
       GenerationTiming timing) {
+    long[] seeds = new long[prompts.size()];
+    for (int p = 0; p < seeds.length; p++) {
+      seeds[p] = options.seed() * 1_000_003L + p * 7919L;
+    }
+    return generate(prompts, seeds, options, progress, timing);
+  }
+
+  /**
+   * Per prompt, {@code options.samples()} completions, prompt {@code p}'s drawn from streams seeded
+   * by {@code promptSeeds[p]} alone ({@code options.seed()} is not used): a caller that derives
+   * each prompt's seed from the prompt itself gets the same completions whichever other prompts
+   * share the call or the batch.
+   */
+  public List<List<Completion>> generate(List<int[]> prompts, long[] promptSeeds, SamplingOptions options,
+      Progress progress, GenerationTiming timing) {
+    if (promptSeeds.length != prompts.size()) {
+      throw new IllegalArgumentException(promptSeeds.length + " seeds for " + prompts.size() + " prompts");
+    }
     List<List<Completion>> result = new ArrayList<>();
     List<int[]> rows = new ArrayList<>(); // {prompt index, sample index}
     for (int p = 0; p < prompts.size(); p++) {
@@ -57,7 +75,8 @@ public final class Generator {
     Completion[][] out = new Completion[prompts.size()][options.samples()];
     for (int start = 0; start < rows.size(); start += options.batchSize()) {
       List<int[]> batch = rows.subList(start, Math.min(rows.size(), start + options.batchSize()));
-      List<Completion> done = decodeBatch(batch.stream().map(r -> prompts.get(r[0])).toList(), batch, options, timing);
+      long[] streams = batch.stream().mapToLong(r -> promptSeeds[r[0]] + r[1]).toArray();
+      List<Completion> done = decodeBatch(batch.stream().map(r -> prompts.get(r[0])).toList(), streams, options, timing);
       for (int i = 0; i < batch.size(); i++) {
         out[batch.get(i)[0]][batch.get(i)[1]] = done.get(i);
       }
@@ -69,7 +88,8 @@ public final class Generator {
     return result;
   }
 
-  private List<Completion> decodeBatch(List<int[]> prompts, List<int[]> rows, SamplingOptions options,
+  /** @param streams each sequence's random-stream seed */
+  private List<Completion> decodeBatch(List<int[]> prompts, long[] streams, SamplingOptions options,
       GenerationTiming timing) {
     int b = prompts.size();
     int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
@@ -92,7 +112,7 @@ public final class Generator {
     }
     SplittableRandom[] random = new SplittableRandom[b];
     for (int i = 0; i < b; i++) {
-      random[i] = new SplittableRandom(options.seed() * 1_000_003L + rows.get(i)[0] * 7919L + rows.get(i)[1]);
+      random[i] = new SplittableRandom(streams[i]);
     }
     List<List<Integer>> generated = new ArrayList<>();
     Completion[] finished = new Completion[b];

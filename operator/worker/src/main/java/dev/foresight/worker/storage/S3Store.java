@@ -205,6 +205,18 @@ final class S3Store implements AutoCloseable {
     }
   }
 
+  /** Whether the object {@code file} exists (a missing bucket, refused credentials or no endpoint are errors). */
+  boolean exists(StorageUri file, Purpose purpose) {
+    return call(file, purpose, () -> {
+      try {
+        client.headObject(r -> r.bucket(file.authority()).key(file.path()));
+        return true;
+      } catch (NoSuchKeyException e) {
+        return false;
+      }
+    });
+  }
+
   void upload(Path file, StorageUri uri, Purpose purpose) {
     call(uri, purpose, () -> client.putObject(
         PutObjectRequest.builder().bucket(uri.authority()).key(uri.path()).build(), RequestBody.fromFile(file)));

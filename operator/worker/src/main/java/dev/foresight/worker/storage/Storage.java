@@ -120,6 +120,27 @@ public final class Storage implements AutoCloseable {
     }
   }
 
+  /** Whether {@code location} names an existing file (an S3 object, or a local or mounted file). */
+  public boolean exists(String location, Purpose purpose) {
+    StorageUri uri = parse(purpose.noun(), location);
+    if (uri.scheme() == StorageUri.Scheme.S3) {
+      return s3().exists(uri, purpose);
+    }
+    return Files.isRegularFile(uri.localPath(pvcRoot));
+  }
+
+  /**
+   * The local file in which an output for {@code location} is built before {@link #store} puts it
+   * there whole: a hidden sibling for a local or mounted path (it survives a pod's restart on a
+   * claim), a file in the cache folder for S3.
+   */
+  public Path workFile(String location) {
+    StorageUri uri = parse(Purpose.OUTPUT.noun(), location);
+    Path target = uri.scheme() == StorageUri.Scheme.S3
+        ? cacheDir.resolve("outputs").resolve(uri.authority()).resolve(uri.path()) : uri.localPath(pvcRoot);
+    return target.resolveSibling("." + target.getFileName() + ".partial");
+  }
+
   private S3Store s3() {
     if (s3 == null) {
       try {

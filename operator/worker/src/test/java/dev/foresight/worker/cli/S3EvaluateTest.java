@@ -12,14 +12,10 @@ import dev.foresight.worker.storage.S3ProxyServer;
 import dev.foresight.worker.world.TestWorld;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,25 +43,8 @@ class S3EvaluateTest {
     server.putFolder(dir, bucket, prefix);
   }
 
-  private record Exit(int code, String output) {}
-
-  private static Exit foresight(Map<String, String> env, Path scratch, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-        "-Dai.djl.pytorch.num_interop_threads=1", ForesightCli.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("FORESIGHT_CACHE_DIR", scratch.resolve("cache").toString());
-    pb.environment().put("FORESIGHT_PROGRESS", "lines");
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("foresight did not finish: " + output);
-    }
-    return new Exit(p.exitValue(), output);
+  private static ForesightProcess.Exit foresight(Map<String, String> env, Path scratch, String... args) throws Exception {
+    return ForesightProcess.run(env, scratch, args);
   }
 
   @Test
@@ -75,7 +54,7 @@ class S3EvaluateTest {
     upload(world.bundle("linear"), "probes", "world/linear");
     server.blobStore().createContainerInLocation(null, "results");
     Path report = scratch.resolve("termination-log");
-    Exit exit = foresight(server.env(), scratch, WorkerCommand.SUBCOMMAND, WorkerCommand.CHECKPOINT,
+    ForesightProcess.Exit exit = foresight(server.env(), scratch, WorkerCommand.SUBCOMMAND, WorkerCommand.CHECKPOINT,
         "s3://checkpoints/run-1/step-400", WorkerCommand.PROBE, "s3://probes/world/linear", WorkerCommand.REPORT_FILE,
         report.toString(), WorkerCommand.OUTPUT, "s3://results/run-1/step-400.json");
     assertEquals(0, exit.code(), exit.output());
@@ -95,7 +74,7 @@ class S3EvaluateTest {
     Map<String, String> env = new HashMap<>(server.env());
     env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + closed);
     Path report = scratch.resolve("termination-log");
-    Exit exit = foresight(env, scratch, WorkerCommand.SUBCOMMAND, WorkerCommand.CHECKPOINT, "s3://checkpoints/run-1/step-400",
+    ForesightProcess.Exit exit = foresight(env, scratch, WorkerCommand.SUBCOMMAND, WorkerCommand.CHECKPOINT, "s3://checkpoints/run-1/step-400",
         WorkerCommand.PROBE, world.bundle("linear").toString(), WorkerCommand.REPORT_FILE, report.toString());
     assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND.code(), exit.code(), exit.output());
     String message = Files.readString(report);

@@ -1,0 +1,80 @@
+package dev.foresight.worker.cli;
+
+import dev.foresight.api.worker.LabelShardCommand;
+import dev.foresight.api.worker.WorkerCommand;
+import dev.foresight.worker.WorkerException;
+import dev.foresight.worker.labels.LabelFile;
+import dev.foresight.worker.labels.LabelShard;
+import dev.foresight.worker.labels.LabelShardMerge;
+import dev.foresight.worker.labels.Labels;
+import dev.foresight.worker.storage.Purpose;
+import dev.foresight.worker.storage.Storage;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code foresight label-merge}: joins the shard files that {@code label --shard I --shards N} wrote
+ * into the label file one unsharded run with the same settings writes, byte for byte. It needs no
+ * checkpoint and no model: the shards' headers say everything.
+ */
+@Command(name = LabelShardCommand.MERGE_SUBCOMMAND, mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Join the shards <output>.shard-I-of-N (I = 0..N-1) of one labelling run into <output>, the file an"
+        + " unsharded `foresight label` with the same settings writes.",
+        "Refuses shards of different checkpoints, settings, seeds or task sets, and missing, duplicated or unfinished"
+            + " shards (exit 2); <output> is written whole or not at all."})
+final class LabelMergeCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = WorkerCommand.OUTPUT, required = true,
+      description = "the merged label file (a path, file://, pvc:// or s3://); the shards are read from beside it")
+  String output;
+
+  @Option(names = LabelShardCommand.SHARDS, required = true, paramLabel = "N", description = "how many shards the run was dealt into")
+  int shards;
+
+  @Override
+  public Integer call() throws Exception {
+    if (shards < 1) {
+      throw WorkerException.invalidArguments("--shards must be at least 1, got " + shards);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (Storage storage = Storage.fromEnvironment()) {
+      List<String> names = new ArrayList<>();
+      List<Integer> missing = new ArrayList<>();
+      for (int i = 0; i < shards; i++) {
+        names.add(LabelShard.locationFor(output, i, shards));
+        if (!storage.exists(names.get(i), Purpose.INPUT)) {
+          missing.add(i);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw WorkerException.invalidArguments(missing.size() + " of " + shards + " label shards are missing: "
+            + missing + " (looked for " + names.get(missing.get(0)) + " and the like); label them first; nothing was merged");
+      }
+      List<Labels> labels = new ArrayList<>();
+      for (String name : names) {
+        labels.add(LabelFile.read(storage.fetch(name, Purpose.INPUT)));
+      }
+      LabelShardMerge merge = new LabelShardMerge(labels, names);
+      Path work = storage.workFile(output);
+      try {
+        merge.write(work);
+        storage.store(work, output);
+      } finally {
+        Files.deleteIfExists(work);
+      }
+      out.printf(Locale.ROOT, "%d prompts from %d shards: %s%n", labels.stream().mapToInt(Labels::count).sum(), shards,
+          output);
+    }
+    return 0;
+  }
+}
