@@ -27,10 +27,24 @@ import java.util.function.BiConsumer;
  */
 public final class Prefill {
 
+  /**
+   * Most logits computed at once when scoring continuations: 16 M floats (64 MiB, about three times
+   * that with the softmax's temporaries). A batch's gold answers at a 150k vocabulary would
+   * otherwise take rows × 150k floats in one piece: 80 GB at 131k answer tokens.
+   */
+  static final long MAX_LOGITS = 1L << 24;
+
   private final CausalLm model;
+  private final long maxLogits;
 
   public Prefill(CausalLm model) {
+    this(model, MAX_LOGITS);
+  }
+
+  /** @param maxLogits most logits scored at once (the rows of a chunk times the vocabulary) */
+  Prefill(CausalLm model, long maxLogits) {
     this.model = model;
+    this.maxLogits = maxLogits;
   }
 
   /** Runs every prompt and collects the results in the caller's order. */
@@ -190,11 +204,21 @@ public final class Prefill {
     }
     NDManager m = lastHidden.getManager();
     int d = model.config().hiddenSize();
-    NDArray picked = lastHidden.reshape((long) batch.size() * t, d)
-        .get(new NDIndex("{}", m.create(rows.stream().mapToLong(Long::longValue).toArray())));
-    NDArray logp = model.logits(picked).toType(DataType.FLOAT32, false).logSoftmax(-1);
-    NDArray target = m.create(targets.stream().mapToLong(Long::longValue).toArray(), new Shape(targets.size(), 1));
-    float[] values = logp.gather(target, 1).toFloatArray();
+    NDArray flat = lastHidden.reshape((long) batch.size() * t, d);
+    long[] rowIndex = rows.stream().mapToLong(Long::longValue).toArray();
+    long[] targetIds = targets.stream().mapToLong(Long::longValue).toArray();
+    int chunk = (int) Math.max(1, Math.min(rowIndex.length, maxLogits / Math.max(1, model.config().vocabSize())));
+    float[] values = new float[rowIndex.length];
+    for (int from = 0; from < rowIndex.length; from += chunk) {
+      int to = Math.min(rowIndex.length, from + chunk);
+      // Each chunk's logits are freed before the next one's are made.
+      try (NDScope scope = new NDScope()) {
+        NDArray picked = flat.get(new NDIndex("{}", m.create(Arrays.copyOfRange(rowIndex, from, to))));
+        NDArray logp = model.logits(picked).toType(DataType.FLOAT32, false).logSoftmax(-1);
+        NDArray target = m.create(Arrays.copyOfRange(targetIds, from, to), new Shape(to - from, 1));
+        System.arraycopy(logp.gather(target, 1).toFloatArray(), 0, values, from, to - from);
+      }
+    }
     int k = 0;
     for (int i = 0; i < batch.size(); i++) {
       int c = batch.get(i).continuation().length;

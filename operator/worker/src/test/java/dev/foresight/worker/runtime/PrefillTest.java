@@ -173,6 +173,21 @@ class PrefillTest {
     assertTrue(e.getMessage().contains("last, mean, all, answer, all-with-answer"), e.getMessage());
   }
 
+  /** Scored a row or a few rows at a time (as a 150k vocabulary forces), the log-probabilities are the same. */
+  @Test
+  void continuationLogProbsInChunksEqualThemInOnePiece() {
+    PrefillOptions options = new PrefillOptions(List.of(3), Pooling.LAST, 4, true);
+    List<PromptStates> whole = new Prefill(model).run(PROMPTS, options, Progress.NONE);
+    long vocab = model.config().vocabSize();
+    for (long maxLogits : new long[] {1, vocab, 3 * vocab}) {
+      List<PromptStates> chunked = new Prefill(model, maxLogits).run(PROMPTS, options, Progress.NONE);
+      for (int i = 0; i < PROMPTS.size(); i++) {
+        assertEquals(PROMPTS.get(i).continuation().length, chunked.get(i).continuationLogProbs().length);
+        assertClose(whole.get(i).continuationLogProbs(), chunked.get(i).continuationLogProbs());
+      }
+    }
+  }
+
   @Test
   void continuationLogProbsAreTheModelsNextTokenProbabilities() {
     List<PromptStates> states = new Prefill(model).run(PROMPTS,
