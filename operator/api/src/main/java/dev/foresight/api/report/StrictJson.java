@@ -23,6 +23,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -50,15 +52,17 @@ public final class StrictJson {
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .build();
     // Jackson turns "0.4" into 0.4 and 5 into "5" by default: a worker that sends those is broken,
-    // and its numbers are not to be guessed at.
-    for (LogicalType type : List.of(LogicalType.Float, LogicalType.Integer, LogicalType.Boolean, LogicalType.Textual)) {
-      mapper.coercionConfigFor(type)
-          .setCoercion(CoercionInputShape.String, type == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
-              ? CoercionAction.TryConvert : CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail);
-    }
+    // and its numbers are not to be guessed at. Each type takes its own JSON shape only (and a
+    // fraction field a whole number).
+    Map<LogicalType, Set<CoercionInputShape>> own = Map.of(
+        LogicalType.Float, Set.of(CoercionInputShape.Float, CoercionInputShape.Integer),
+        LogicalType.Integer, Set.of(CoercionInputShape.Integer),
+        LogicalType.Boolean, Set.of(CoercionInputShape.Boolean),
+        LogicalType.Textual, Set.of(CoercionInputShape.String));
+    List<CoercionInputShape> scalars = List.of(CoercionInputShape.String, CoercionInputShape.Integer,
+        CoercionInputShape.Float, CoercionInputShape.Boolean);
+    own.forEach((type, accepted) -> scalars.forEach(shape -> mapper.coercionConfigFor(type)
+        .setCoercion(shape, accepted.contains(shape) ? CoercionAction.TryConvert : CoercionAction.Fail)));
     return mapper;
   }
 
