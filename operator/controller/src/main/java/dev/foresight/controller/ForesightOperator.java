@@ -111,7 +111,7 @@ public final class ForesightOperator implements AutoCloseable {
    * UUID), so that close() can tell whether this replica holds the Lease it releases.
    */
   private static LeaseIdentity leaseIdentity(OperatorConfig config, KubernetesClient client) {
-    String namespace = config.operatorNamespace() != null ? config.operatorNamespace() : client.getNamespace();
+    String namespace = config.leaseNamespace(client.getNamespace());
     if (namespace == null) {
       throw new IllegalArgumentException(ConfigKeys.OPERATOR_NAMESPACE
           + ": is required with leader election (the namespace of the Lease)");

@@ -30,7 +30,7 @@ public final class OperatorMain {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    String leaseNamespace = config.operatorNamespace() != null ? config.operatorNamespace() : client.getNamespace();
+    String leaseNamespace = config.leaseNamespace(client.getNamespace());
     List<String> missing = PermissionCheck.missing(client, config, leaseNamespace);
     if (!missing.isEmpty()) {
       LOG.error("the operator's service account lacks these permissions (the Helm chart grants them;"

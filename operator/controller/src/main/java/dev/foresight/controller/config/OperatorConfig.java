@@ -48,6 +48,11 @@ public record OperatorConfig(
     watchNamespaces = Set.copyOf(watchNamespaces);
   }
 
+  /** Where the leader-election Lease lives: the configured namespace, else the client's (its pod's). */
+  public String leaseNamespace(String clientNamespace) {
+    return operatorNamespace != null ? operatorNamespace : clientNamespace;
+  }
+
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
   }
