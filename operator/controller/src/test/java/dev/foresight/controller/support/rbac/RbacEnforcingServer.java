@@ -80,7 +80,7 @@ public final class RbacEnforcingServer implements AutoCloseable {
   /** A client that authenticates as the service account; the caller closes it. */
   public KubernetesClient serviceAccountClient() {
     return new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder(server.createClient().getConfiguration()).withOauthToken(token).build())
+        .withConfig(new ConfigBuilder(admin.getConfiguration()).withOauthToken(token).build())
         .build();
   }
 
