@@ -32,6 +32,8 @@ public enum Reason {
   OOMKilled,
   /** The worker ran past activeDeadlineSeconds. */
   DeadlineExceeded,
+  /** The ProbeTraining named by probe.trainingRef failed; the message holds its message. */
+  TrainingFailed,
   /** The worker failed for another reason; the message holds its own words. */
   WorkerFailed,
   Succeeded

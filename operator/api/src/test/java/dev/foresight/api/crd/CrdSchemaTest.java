@@ -49,7 +49,10 @@ class CrdSchemaTest {
   void requiredFields() {
     assertEquals(List.of("checkpoint", "probe"), spec.getRequired());
     assertEquals(List.of("run", "step", "uri"), spec.getProperties().get("checkpoint").getRequired());
-    assertEquals(List.of("uri"), spec.getProperties().get("probe").getRequired());
+    // A bundle URI or a ProbeTraining's name, exactly one: a CEL rule, since neither field is required alone.
+    JSONSchemaProps probe = spec.getProperties().get("probe");
+    assertEquals(List.of(), probe.getRequired());
+    assertEquals("has(self.uri) != has(self.trainingRef)", probe.getXKubernetesValidations().get(0).getRule());
   }
 
   @Test

@@ -1,0 +1,18 @@
+package dev.foresight.api.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.foresight.api.v1alpha1.FamilyMetrics;
+import java.util.List;
+
+/**
+ * The training stage's termination message: every family's held-out metrics, the family chosen
+ * (best mean held-out AUROC) and the bundle written.
+ *
+ * @param heldOutSteps the newest labelled checkpoints left out of training (checkpoint-level error)
+ * @param fingerprint the bundle's, as its manifest states it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingReport(int v, List<FamilyMetrics> families, String chosen, String uri, String fingerprint,
+    List<Long> heldOutSteps) {
+  public static final int CURRENT_VERSION = 1;
+}
