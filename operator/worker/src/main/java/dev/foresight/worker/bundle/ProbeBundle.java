@@ -25,6 +25,11 @@ import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskFileException;
 import dev.foresight.worker.tasks.TaskSet;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -154,6 +159,33 @@ public final class ProbeBundle {
       throw new BundleException(directory, "corrupt weights: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new BundleException(directory, "cannot read " + WEIGHTS + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code sha256:<hex>} over the bundle's files ({@value #MANIFEST}, {@value #WEIGHTS}, then each
+   * task file in the manifest's order, each preceded by its name): two copies of a bundle share it
+   * wherever they are stored, and any change to what a reader loads changes it.
+   */
+  public String fingerprint() {
+    List<String> files = new ArrayList<>(List.of(MANIFEST, WEIGHTS));
+    manifest.tasks().keySet().forEach(t -> files.add(TASKS + "/" + t + TaskSet.EXTENSION));
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String name : files) {
+        sha.update((name + "\n").getBytes(StandardCharsets.UTF_8));
+        try (InputStream in = Files.newInputStream(directory.resolve(name))) {
+          byte[] buffer = new byte[1 << 16];
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            sha.update(buffer, 0, n);
+          }
+        }
+      }
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new BundleException(directory, "cannot read its files: " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.foresight.worker.scoring.ProbeMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * {@code probe.json}: everything needed to run a probe and to know whether it may run on a
@@ -46,6 +47,16 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
   public record Source(String fingerprint, String location) {}
 
   public ProbeFamily family() { return head.family(); }
+
+  /** The mean over tasks of the held-out AUROC (tasks without one left out); what picks the best family. */
+  public OptionalDouble meanHeldOutAuroc() {
+    return heldOut.values().stream().filter(m -> m.auroc() != null).mapToDouble(ProbeMetrics::auroc).average();
+  }
+
+  /** Whether the probe was trained on exactly these checkpoints (fingerprints, in order): what makes a bundle reusable. */
+  public boolean trainedOn(List<String> fingerprints) {
+    return training != null && training.checkpoints().stream().map(Source::fingerprint).toList().equals(fingerprints);
+  }
 
   /** Problems that make the manifest unusable on its own (before looking at any checkpoint). */
   List<String> problems() {

@@ -12,7 +12,6 @@ import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +34,7 @@ final class ExtractCommand implements Callable<Integer> {
 
   @Mixin TaskOptions tasks;
 
-  @Option(names = "--layers", split = ",", defaultValue = "-1",
+  @Option(names = "--layers", split = ",", defaultValue = FeatureSpec.DEFAULT_LAYERS,
       description = "hidden-state indices: 0 = embeddings, L = after the final norm, negative counts from L+1"
           + " (-1 = L); several are concatenated (default: ${DEFAULT-VALUE})")
   List<Integer> layers;
@@ -58,7 +57,7 @@ final class ExtractCommand implements Callable<Integer> {
       TaskCatalog catalog = tasks.read(storage);
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType(),
           ContextDemand.withAnswers(catalog)::check)) {
-        FeatureSpec featureSpec = new FeatureSpec(resolveLayers(layers, ckpt.checkpoint().config().numLayers()),
+        FeatureSpec featureSpec = new FeatureSpec(FeatureSpec.resolveLayers("--layers", layers, ckpt.checkpoint().config().numLayers()),
             parsePooling(pooling));
         long start = System.nanoTime();
         Map<String, TaskFeatures> features;
@@ -75,20 +74,6 @@ final class ExtractCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** Negative indices count back from L+1: -1 is L (after the final norm). */
-  static List<Integer> resolveLayers(List<Integer> layers, int numLayers) {
-    List<Integer> out = new ArrayList<>();
-    for (int l : layers) {
-      int resolved = l < 0 ? numLayers + 1 + l : l;
-      if (resolved < 0 || resolved > numLayers) {
-        throw new IllegalArgumentException("--layers " + l + " is outside the model's hidden states 0.." + numLayers
-            + " (or -" + (numLayers + 1) + "..-1)");
-      }
-      out.add(resolved);
-    }
-    return out;
   }
 
   /** A {@code --pooling} value (also {@code demo}'s), an error naming the option. */

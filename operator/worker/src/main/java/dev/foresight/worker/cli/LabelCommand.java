@@ -7,6 +7,7 @@ import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.labels.LabelHeader;
 import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.labels.LabelShard;
+import dev.foresight.worker.labels.ShardFile;
 import dev.foresight.worker.labels.LabelSummary;
 import dev.foresight.worker.labels.Labeller;
 import dev.foresight.worker.progress.ProgressBar;
@@ -49,19 +50,19 @@ final class LabelCommand implements Callable<Integer> {
 
   @Mixin ShardOptions sharding;
 
-  @Option(names = "--samples", defaultValue = "4", description = "samples per prompt (default: ${DEFAULT-VALUE})")
+  @Option(names = "--samples", defaultValue = "" + LabelSettings.DEFAULT_SAMPLES, description = "samples per prompt (default: ${DEFAULT-VALUE})")
   int samples;
 
-  @Option(names = "--temperature", defaultValue = "0.6", description = "0 for greedy (default: ${DEFAULT-VALUE})")
+  @Option(names = "--temperature", defaultValue = "" + LabelSettings.DEFAULT_TEMPERATURE, description = "0 for greedy (default: ${DEFAULT-VALUE})")
   double temperature;
 
-  @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus sampling; 1 keeps every token (default: ${DEFAULT-VALUE})")
+  @Option(names = "--top-p", defaultValue = "" + LabelSettings.DEFAULT_TOP_P, description = "nucleus sampling; 1 keeps every token (default: ${DEFAULT-VALUE})")
   double topP;
 
-  @Option(names = "--max-new-tokens", defaultValue = "64", description = "tokens per sample at most (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-new-tokens", defaultValue = "" + LabelSettings.DEFAULT_MAX_NEW_TOKENS, description = "tokens per sample at most (default: ${DEFAULT-VALUE})")
   int maxNewTokens;
 
-  @Option(names = "--seed", defaultValue = "0", description = "the same seed gives the same labels (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "" + LabelSettings.DEFAULT_SEED, description = "the same seed gives the same labels (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--stop-after", paramLabel = "N",

@@ -2,18 +2,9 @@ package dev.foresight.worker.cli;
 
 import dev.foresight.api.worker.LabelShardCommand;
 import dev.foresight.api.worker.WorkerCommand;
-import dev.foresight.worker.WorkerException;
-import dev.foresight.worker.labels.LabelFile;
-import dev.foresight.worker.labels.LabelShard;
-import dev.foresight.worker.labels.LabelShardMerge;
-import dev.foresight.worker.labels.Labels;
-import dev.foresight.worker.storage.Purpose;
+import dev.foresight.worker.labels.StoredLabelMerge;
 import dev.foresight.worker.storage.Storage;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,37 +34,10 @@ final class LabelMergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (shards < 1) {
-      throw WorkerException.invalidArguments("--shards must be at least 1, got " + shards);
-    }
     PrintWriter out = spec.commandLine().getOut();
     try (Storage storage = Storage.fromEnvironment()) {
-      List<String> names = new ArrayList<>();
-      List<Integer> missing = new ArrayList<>();
-      for (int i = 0; i < shards; i++) {
-        names.add(LabelShard.locationFor(output, i, shards));
-        if (!storage.exists(names.get(i), Purpose.INPUT)) {
-          missing.add(i);
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw WorkerException.invalidArguments(missing.size() + " of " + shards + " label shards are missing: "
-            + missing + " (looked for " + names.get(missing.get(0)) + " and the like); label them first; nothing was merged");
-      }
-      List<Labels> labels = new ArrayList<>();
-      for (String name : names) {
-        labels.add(LabelFile.read(storage.fetch(name, Purpose.INPUT)));
-      }
-      LabelShardMerge merge = new LabelShardMerge(labels, names);
-      Path work = storage.workFile(output);
-      try {
-        merge.write(work);
-        storage.store(work, output);
-      } finally {
-        Files.deleteIfExists(work);
-      }
-      out.printf(Locale.ROOT, "%d prompts from %d shards: %s%n", labels.stream().mapToInt(Labels::count).sum(), shards,
-          output);
+      int prompts = StoredLabelMerge.merge(storage, output, shards);
+      out.printf(Locale.ROOT, "%d prompts from %d shards: %s%n", prompts, shards, output);
     }
     return 0;
   }

@@ -1,29 +1,22 @@
 package dev.foresight.worker.cli;
 
-import dev.foresight.worker.WorkerException;
-import dev.foresight.worker.checkpoint.Checkpoint;
-import dev.foresight.worker.labels.LabelFile;
-import dev.foresight.worker.labels.LabelHeader;
 import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.labels.LabelSummary;
 import dev.foresight.worker.labels.lmeval.LmEvalImport;
 import dev.foresight.worker.labels.lmeval.MatchBy;
 import dev.foresight.worker.labels.lmeval.MetricChoice;
-import dev.foresight.worker.labels.lmeval.SampleLog;
-import dev.foresight.worker.storage.Purpose;
+import dev.foresight.worker.labels.lmeval.StoredLogImport;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
  * {@code foresight label --import lm-eval}: labels from lm-evaluation-harness sample logs instead of
- * generating. The checkpoint is opened for its fingerprint only (so {@code train} pairs the labels
- * with that checkpoint's features); no weight is loaded.
+ * generating ({@link StoredLogImport}).
  */
 final class LmEvalImportOptions {
   static final String LM_EVAL = "lm-eval";
@@ -79,26 +72,6 @@ final class LmEvalImportOptions {
     }
     LmEvalImport.Options options = new LmEvalImport.Options(MatchBy.fromCliName(match), MetricChoice.parse(metric),
         filter, minCoverage);
-    List<SampleLog> logs = new ArrayList<>();
-    for (String location : samplesLogs) {
-      Path local;
-      try {
-        local = storage.fetch(location, Purpose.INPUT);
-      } catch (WorkerException e) {
-        throw new WorkerException(e.exitCode(), "--samples-log: " + e.getMessage(), e);
-      }
-      logs.addAll(SampleLog.find(local));
-    }
-    LmEvalImport.Result result = LmEvalImport.read(catalog, logs, options);
-    String fingerprint;
-    try (Checkpoint c = Checkpoint.open(storage.fetch(checkpoint, Purpose.CHECKPOINT))) {
-      fingerprint = c.fingerprint();
-    }
-    LabelHeader header = LmEvalImport.header(result, fingerprint, checkpoint, given, catalog);
-    LmEvalImport.Written written = LmEvalImport.write(result, header, output);
-    result.skipped().forEach(l -> out.println("skipped " + l.file() + ": task " + l.task() + " is not among the tasks"));
-    result.tasks().forEach(t -> out.println("task " + t.task() + ": " + t.describe()));
-    out.println(written == LmEvalImport.Written.UNCHANGED ? "the label file already holds these labels" : "imported");
-    return LabelSummary.of(LabelFile.read(output), catalog, null);
+    return StoredLogImport.run(storage, catalog, checkpoint, samplesLogs, options, given, output, out);
   }
 }

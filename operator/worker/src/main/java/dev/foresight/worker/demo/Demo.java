@@ -261,7 +261,7 @@ public final class Demo {
     tasks.sets().forEach(s -> expected.put(s.name(), new ProbeManifest.TaskEntry(s.promptSetHash(), s.size())));
     boolean same = m.family() == family && m.layers().equals(spec.layers()) && m.pooling() == spec.pooling()
         && m.tasks().equals(expected) && m.training() != null && m.training().seed() == plan.probeSeed()
-        && m.training().checkpoints().stream().map(ProbeManifest.Source::fingerprint).toList().equals(fingerprints);
+        && m.trainedOn(fingerprints);
     return same ? Optional.of(bundle) : Optional.empty();
   }
 
@@ -315,7 +315,7 @@ public final class Demo {
   }
 
   private static OptionalDouble meanHeldOutAuroc(ProbeManifest m) {
-    return m.heldOut().values().stream().filter(x -> x.auroc() != null).mapToDouble(ProbeMetrics::auroc).average();
+    return m.meanHeldOutAuroc();
   }
 
   private static Map<String, Double> heldOutAurocs(Map<ProbeFamily, ProbeBundle> bundles) {

@@ -12,6 +12,12 @@ package dev.foresight.worker.labels;
  *     resumed run, another batch size or a sharded run produces what one uninterrupted run would have
  */
 public record LabelSettings(int samples, double temperature, double topP, int maxNewTokens, long seed) {
+  /** {@code foresight label}'s defaults, also what a ProbeTraining's unset sampling fields mean. */
+  public static final int DEFAULT_SAMPLES = 4;
+  public static final double DEFAULT_TEMPERATURE = 0.6;
+  public static final double DEFAULT_TOP_P = 1.0;
+  public static final int DEFAULT_MAX_NEW_TOKENS = 64;
+  public static final long DEFAULT_SEED = 0;
 
   public LabelSettings {
     if (samples < 1) {

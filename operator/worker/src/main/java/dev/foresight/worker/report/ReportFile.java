@@ -5,6 +5,9 @@ import dev.foresight.api.report.ReportCodec;
 import dev.foresight.api.report.TerminationMessage;
 import dev.foresight.api.scan.ScanCodec;
 import dev.foresight.api.scan.ScanReport;
+import dev.foresight.api.training.CheckReport;
+import dev.foresight.api.training.TrainingReport;
+import dev.foresight.api.training.TrainingReports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +32,20 @@ public final class ReportFile {
   /** Writes the scan's report, shrunk by {@link ScanCodec#encode} to fit 4096 bytes; returns what was written. */
   public static String writeReport(Path file, ScanReport report) throws IOException {
     String json = ScanCodec.encode(report);
+    write(file, json);
+    return json;
+  }
+
+  /** Writes a training check stage's report ({@link TrainingReports#encode(CheckReport)}); returns what was written. */
+  public static String writeReport(Path file, CheckReport report) throws IOException {
+    String json = TrainingReports.encode(report);
+    write(file, json);
+    return json;
+  }
+
+  /** Writes a training stage's report ({@link TrainingReports#encode(TrainingReport)}); returns what was written. */
+  public static String writeReport(Path file, TrainingReport report) throws IOException {
+    String json = TrainingReports.encode(report);
     write(file, json);
     return json;
   }

@@ -217,6 +217,10 @@ final class S3Store implements AutoCloseable {
     });
   }
 
+  void delete(StorageUri uri, Purpose purpose) {
+    call(uri, purpose, () -> client.deleteObject(r -> r.bucket(uri.authority()).key(uri.path())));
+  }
+
   void upload(Path file, StorageUri uri, Purpose purpose) {
     call(uri, purpose, () -> client.putObject(
         PutObjectRequest.builder().bucket(uri.authority()).key(uri.path()).build(), RequestBody.fromFile(file)));

@@ -120,6 +120,21 @@ public final class Storage implements AutoCloseable {
     }
   }
 
+  /** Removes the file {@code location} names (an S3 object, or a local or mounted file); nothing when it is absent. */
+  public void delete(String location) {
+    StorageUri uri = parse(Purpose.OUTPUT.noun(), location);
+    if (uri.scheme() == StorageUri.Scheme.S3) {
+      s3().delete(uri, Purpose.OUTPUT);
+      return;
+    }
+    Path target = uri.localPath(pvcRoot);
+    try {
+      Files.deleteIfExists(target);
+    } catch (IOException e) {
+      throw new WorkerException(Purpose.OUTPUT.missingOrDenied(), "output " + location + ": cannot delete " + target + ": " + e, e);
+    }
+  }
+
   /** Whether {@code location} names an existing file (an S3 object, or a local or mounted file). */
   public boolean exists(String location, Purpose purpose) {
     StorageUri uri = parse(purpose.noun(), location);

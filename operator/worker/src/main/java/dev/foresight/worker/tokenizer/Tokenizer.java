@@ -110,6 +110,18 @@ public final class Tokenizer implements AutoCloseable {
     return id != null && id.isIntegralNumber() ? OptionalInt.of(id.asInt()) : OptionalInt.empty();
   }
 
+  /**
+   * {@link #hash()} of a tokenizer.json's bytes, without loading the tokenizer: enough to tell
+   * whether two checkpoints tokenize alike from their headers alone.
+   */
+  public static String hashOf(byte[] tokenizerJson) throws CheckpointException {
+    try {
+      return canonicalHash(JSON.readTree(tokenizerJson));
+    } catch (IOException e) {
+      throw new CheckpointException(Checkpoint.TOKENIZER + " is not JSON: " + e.getMessage(), e);
+    }
+  }
+
   /** sha256 of tokenizer.json with keys sorted: the same tokenizer hashes the same however it was written. */
   private static String canonicalHash(JsonNode json) throws IOException {
     ObjectMapper canonical = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);

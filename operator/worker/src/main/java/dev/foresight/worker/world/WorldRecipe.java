@@ -66,16 +66,8 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
    * @param pooling a pooling to one vector per prompt: last, mean or answer
    */
   public FeatureSpec featureSpec(ProbeFamily family, Pooling pooling) {
-    if (pooling.everyPosition()) {
-      throw new IllegalArgumentException("pooling " + pooling.cliName() + " keeps every position: name the one-vector"
-          + " pooling of the linear and mlp probes (the others read every position of its span)");
-    }
     int last = training.layers();
-    return switch (family) {
-      case LINEAR, MLP -> new FeatureSpec(List.of(last - 1, last), pooling);
-      case ATTENTION -> new FeatureSpec(List.of(last), pooling.withEveryPosition());
-      case SUBMODEL -> new FeatureSpec(List.of(last - 1), pooling.withEveryPosition());
-    };
+    return FeatureSpec.forFamily(family, List.of(last - 1, last), pooling, last, 1);
   }
 
   public TaskCatalog tasks() {

@@ -1,9 +1,6 @@
-package dev.foresight.worker.cli;
+package dev.foresight.worker.labels;
 
 import dev.foresight.worker.WorkerException;
-import dev.foresight.worker.labels.LabelFile;
-import dev.foresight.worker.labels.LabelHeader;
-import dev.foresight.worker.labels.Labels;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
 import java.io.IOException;
@@ -17,17 +14,25 @@ import java.nio.file.Path;
  * a local or mounted path): so the location holds either nothing or the whole shard, a retried pod
  * replaces it whole, and a restarted run finds the finished shards and labels only the others.
  */
-final class ShardFile {
+public final class ShardFile {
   private final Storage storage;
   private final String location;
 
-  ShardFile(Storage storage, String location) {
+  public ShardFile(Storage storage, String location) {
     this.storage = storage;
     this.location = location;
   }
 
-  Path workFile() {
+  public Path workFile() {
     return storage.workFile(location);
+  }
+
+  /** The header of the shard at the location, if one is there (finished: a shard is put there whole). */
+  public java.util.Optional<LabelHeader> stored() {
+    if (!storage.exists(location, Purpose.OUTPUT)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(LabelFile.read(storage.fetch(location, Purpose.OUTPUT)).header());
   }
 
   /**
@@ -36,7 +41,7 @@ final class ShardFile {
    *
    * @throws WorkerException (invalid arguments) when it holds another run's labels
    */
-  boolean alreadyLabelled(LabelHeader header, PrintWriter out) {
+  public boolean alreadyLabelled(LabelHeader header, PrintWriter out) {
     if (!storage.exists(location, Purpose.OUTPUT)) {
       return false;
     }
@@ -51,7 +56,7 @@ final class ShardFile {
   }
 
   /** Puts the finished work file at the location, whole, and removes the work file. */
-  void publish(PrintWriter out) throws IOException {
+  public void publish(PrintWriter out) throws IOException {
     storage.store(workFile(), location);
     Files.delete(workFile());
     out.println("label shard: " + location);
