@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "foresight", mixinStandardHelpOptions = true,
     description = "Predicts a checkpoint's downstream pass@1 from its hidden states.",
     subcommands = {InspectCommand.class, LabelCommand.class, LabelMergeCommand.class, ExtractCommand.class, TrainCommand.class,
-        EvaluateCommand.class, ScanSubcommand.class, PredictCommand.class, DemoCommand.class, BenchCommand.class})
+        EvaluateCommand.class, ScanSubcommand.class, TrainingCommand.class, PredictCommand.class, DemoCommand.class, BenchCommand.class})
 public final class ForesightCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -29,6 +29,7 @@ import dev.foresight.worker.runtime.Progress;
 import dev.foresight.worker.scoring.Auroc;
 import dev.foresight.worker.scoring.Outcomes;
 import dev.foresight.worker.scoring.ProbeMetrics;
+import dev.foresight.worker.storage.LocalTree;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskSet;
@@ -399,13 +400,7 @@ public final class Demo {
 
   /** Replaces {@code target} with a copy of the bundle in {@code source}. */
   private static void copyBundle(Path source, Path target) throws IOException {
-    if (Files.exists(target)) {
-      try (Stream<Path> s = Files.walk(target)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    LocalTree.delete(target);
     try (Stream<Path> s = Files.walk(source)) {
       for (Path p : s.toList()) {
         Path to = target.resolve(source.relativize(p).toString());

@@ -5,9 +5,6 @@ import dev.foresight.api.report.ReportCodec;
 import dev.foresight.api.report.TerminationMessage;
 import dev.foresight.api.scan.ScanCodec;
 import dev.foresight.api.scan.ScanReport;
-import dev.foresight.api.training.CheckReport;
-import dev.foresight.api.training.TrainingReport;
-import dev.foresight.api.training.TrainingReports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,18 +33,9 @@ public final class ReportFile {
     return json;
   }
 
-  /** Writes a training check stage's report ({@link TrainingReports#encode(CheckReport)}); returns what was written. */
-  public static String writeReport(Path file, CheckReport report) throws IOException {
-    String json = TrainingReports.encode(report);
+  /** Writes a report already encoded to fit (the training stages' {@code TrainingReports.encode}). */
+  public static void writeText(Path file, String json) throws IOException {
     write(file, json);
-    return json;
-  }
-
-  /** Writes a training stage's report ({@link TrainingReports#encode(TrainingReport)}); returns what was written. */
-  public static String writeReport(Path file, TrainingReport report) throws IOException {
-    String json = TrainingReports.encode(report);
-    write(file, json);
-    return json;
   }
 
   /**

@@ -1,0 +1,51 @@
+package dev.foresight.worker.stages;
+
+import dev.foresight.api.v1alpha1.LabelledCheckpoint;
+import dev.foresight.worker.WorkerException;
+import dev.foresight.worker.labels.lmeval.StoredLogImport;
+import dev.foresight.worker.storage.Purpose;
+import dev.foresight.worker.storage.Storage;
+import dev.foresight.worker.tasks.TaskCatalog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code foresight training import --index C}: checkpoint C's labels from the lm-evaluation-harness
+ * sample logs in {@code <lmEval.uri>/<step>/} (as {@code foresight label --import lm-eval} reads
+ * them) into {@code labels/step-<step>/labels.jsonl}, put there whole; skipped when it is there.
+ */
+public final class ImportStage {
+  private ImportStage() {}
+
+  public static void run(Storage storage, StagePlan plan, int index, PrintWriter out) throws IOException {
+    if (plan.generated()) {
+      throw WorkerException.invalidArguments("the training generates its labels (spec.labels.generate): run the label"
+          + " stage, not import");
+    }
+    List<LabelledCheckpoint> checkpoints = LabelledCheckpoints.read(storage, plan);
+    LabelledCheckpoint checkpoint = LabelledCheckpoints.at(checkpoints, index, "--index " + index);
+    String output = plan.labels(checkpoint.getStep());
+    if (storage.exists(output, Purpose.OUTPUT)) {
+      out.println("step " + checkpoint.getStep() + ": already imported: " + output);
+      return;
+    }
+    TaskCatalog catalog = plan.tasks(storage);
+    Path work = storage.workFile(output);
+    try {
+      Files.createDirectories(work.toAbsolutePath().getParent());
+      Files.deleteIfExists(work);
+      StoredLogImport.run(storage, catalog, checkpoint.getUri(), List.of(plan.samplesLogs(checkpoint.getStep())),
+          plan.importOptions(), StagePlan.defaultLabelSettings(), work, out);
+      storage.store(work, output);
+    } catch (WorkerException e) {
+      throw new WorkerException(e.exitCode(), "checkpoint " + checkpoint.getUri() + " (step " + checkpoint.getStep()
+          + "): " + e.getMessage(), e);
+    } finally {
+      Files.deleteIfExists(work);
+    }
+    out.println("step " + checkpoint.getStep() + ": labels imported: " + output);
+  }
+}
