@@ -11,12 +11,16 @@ import dev.foresight.api.training.TrainingPlan;
 import dev.foresight.api.training.TrainingReport;
 import dev.foresight.api.training.TrainingReports;
 import dev.foresight.api.v1alpha1.BundleOutput;
+import dev.foresight.api.v1alpha1.CheckpointPrefix;
 import dev.foresight.api.v1alpha1.FamilyMetrics;
 import dev.foresight.api.v1alpha1.GeneratedLabels;
 import dev.foresight.api.v1alpha1.ImportedLabels;
 import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.LabelledCheckpoint;
+import dev.foresight.api.v1alpha1.MonitorCheckpoints;
 import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
+import dev.foresight.api.v1alpha1.Readiness;
+import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.TaskFiles;
 import dev.foresight.api.v1alpha1.TrainingCheckpoints;
 import dev.foresight.api.v1alpha1.TrainingSettings;
@@ -188,6 +192,28 @@ class TrainingStagesTest {
       Files.write(file, s3.blobStore().getBlob(bucket, m.getName()).getPayload().openStream().readAllBytes());
     }
     return dir;
+  }
+
+  @Test
+  void aMonitorsCheckpointsAreListedOnceInTheStepRange() throws Exception {
+    Path dir = WORLD.scratch("training-check-prefix");
+    ProbeTrainingSpec spec = spec(null, uri(tasks), generated(1), uri(dir.resolve("bundle")));
+    spec.getCheckpoints().setMonitor(new MonitorCheckpoints("trainer", new StepRange(250L, 400L)));
+    CheckpointPrefix prefix = new CheckpointPrefix(uri(WORLD.checkpoint(300).getParent()));
+    prefix.setReady(new Readiness(null, 0));
+    TrainingPlan trainingPlan = TrainingPlan.of("test-probes", spec, prefix);
+    Path plan = dir.resolve("plan.json");
+    Files.writeString(plan, trainingPlan.toJson());
+    Path report = dir.resolve("report");
+    Cli.Run first = Cli.run(stage("check", plan, null, "--report-file", report.toString())).expectSuccess();
+    assertTrue(first.out().contains("checkpoints: 2 ready under"), first.out());
+    CheckReport check = TrainingReports.decodeCheck(Files.readString(report), f -> { });
+    assertEquals(List.of(2, 300L, 400L), List.of(check.checkpoints(), check.firstStep(), check.lastStep()));
+    Path listed = Path.of(java.net.URI.create(trainingPlan.workDir())).resolve("checkpoints.json");
+    assertTrue(Files.readString(listed).contains(uri(WORLD.checkpoint(400))), Files.readString(listed));
+
+    Cli.Run again = Cli.run(stage("check", plan, null, "--report-file", report.toString())).expectSuccess();
+    assertTrue(again.out().contains("the list made by an earlier check"), again.out());
   }
 
   @Test
