@@ -7,6 +7,7 @@ import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -31,6 +32,10 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
     Map<String, TaskEntry> tasks, Training training, Map<String, ProbeMetrics> heldOut) {
 
   public static final int FORMAT = 1;
+
+  /** Orders bundles by their mean held-out AUROC (none counts as 0): the best family is the greatest. */
+  public static final Comparator<ProbeManifest> BY_MEAN_HELD_OUT_AUROC =
+      Comparator.comparingDouble(m -> m.meanHeldOutAuroc().orElse(0));
 
   public record TaskEntry(String promptSetHash, int prompts) {}
 

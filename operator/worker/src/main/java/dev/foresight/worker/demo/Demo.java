@@ -311,7 +311,7 @@ public final class Demo {
     }
     // Chosen on the labelled checkpoints' held-out prompts only: the later checkpoints are the test.
     return bundles.entrySet().stream()
-        .max(Comparator.comparingDouble(e -> meanHeldOutAuroc(e.getValue().manifest()).orElse(0)))
+        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_MEAN_HELD_OUT_AUROC)))
         .orElseThrow().getKey();
   }
 

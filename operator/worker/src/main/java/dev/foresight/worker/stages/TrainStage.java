@@ -9,6 +9,7 @@ import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.bundle.BundleException;
 import dev.foresight.worker.bundle.BundleTrainer;
 import dev.foresight.worker.bundle.ProbeBundle;
+import dev.foresight.worker.bundle.ProbeManifest;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.features.FeatureFile;
 import dev.foresight.worker.labels.LabelFile;
@@ -81,7 +82,7 @@ public final class TrainStage {
     metrics.forEach(m -> out.printf(Locale.ROOT, "%-9s held-out AUROC %s, calibration error %s, checkpoint |Δ pass@1| %s%n",
         m.getFamily(), format(m.getAuroc()), format(m.getCalibrationError()), format(m.getCheckpointAbsError())));
     ProbeFamily chosen = bundles.entrySet().stream()
-        .max(Comparator.comparingDouble(e -> e.getValue().manifest().meanHeldOutAuroc().orElse(0)))
+        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_MEAN_HELD_OUT_AUROC)))
         .orElseThrow().getKey();
     ProbeBundle best = bundles.get(chosen);
     String fingerprint = best.fingerprint();

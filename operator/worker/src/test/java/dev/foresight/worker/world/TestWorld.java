@@ -4,17 +4,16 @@ import dev.foresight.worker.cli.Cli;
 import dev.foresight.worker.cli.ProbesBenchmark;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.storage.LocalTree;
 import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The tests' model world, made once per test JVM by the project's own code: the synthetic task
@@ -67,14 +66,7 @@ public final class TestWorld {
 
   /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
   public static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    LocalTree.delete(dir);
   }
 
   /** Computed once; unlike HashMap.computeIfAbsent, {@code make} may itself ask for other cached files. */
