@@ -87,9 +87,25 @@ final class TrainingCommand implements Runnable {
 
   /** An Indexed Job's stage: {@code --index} is the pod's completion index. */
   abstract static class IndexedStage extends Stage {
+    /** One indexed stage's work. */
+    @FunctionalInterface
+    interface Work {
+      void run(Storage storage, StagePlan plan, int index, StageRuntime runtime, PrintWriter out) throws Exception;
+    }
+
+    private final Work work;
+
     @Option(names = TrainingStageCommand.INDEX, required = true, paramLabel = "I",
         description = "the pod's completion index (the Job passes $(JOB_COMPLETION_INDEX))")
     int index;
+
+    IndexedStage(Work work) { this.work = work; }
+
+    @Override
+    final String run(Storage storage, StagePlan plan, PrintWriter out) throws Exception {
+      work.run(storage, plan, index, stageRuntime(), out);
+      return null;
+    }
   }
 
   @Command(name = "check", mixinStandardHelpOptions = true, description = "Check that the labelled checkpoints are of"
@@ -105,31 +121,19 @@ final class TrainingCommand implements Runnable {
   @Command(name = "label", mixinStandardHelpOptions = true,
       description = "Label shard I % shards of checkpoint I / shards (skipped when that shard is already there).")
   static final class Label extends IndexedStage {
-    @Override
-    String run(Storage storage, StagePlan plan, PrintWriter out) throws Exception {
-      LabelStage.run(storage, plan, index, stageRuntime(), out);
-      return null;
-    }
+    Label() { super(LabelStage::run); }
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Import checkpoint I's labels from lm-evaluation-harness sample logs (skipped when imported).")
   static final class Import extends IndexedStage {
-    @Override
-    String run(Storage storage, StagePlan plan, PrintWriter out) throws Exception {
-      ImportStage.run(storage, plan, index, out);
-      return null;
-    }
+    Import() { super((storage, plan, index, runtime, out) -> ImportStage.run(storage, plan, index, out)); }
   }
 
   @Command(name = "extract", mixinStandardHelpOptions = true,
       description = "Merge checkpoint I's label shards and extract the features each probe family reads (files there are kept).")
   static final class Extract extends IndexedStage {
-    @Override
-    String run(Storage storage, StagePlan plan, PrintWriter out) throws Exception {
-      ExtractStage.run(storage, plan, index, stageRuntime(), out);
-      return null;
-    }
+    Extract() { super(ExtractStage::run); }
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true, description = "Train every probe family, score them on the"

@@ -12,7 +12,9 @@ import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tasks.TaskCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -26,6 +28,15 @@ public final class CheckStage {
 
   public static CheckReport run(Storage storage, StagePlan plan, PrintWriter out) throws IOException {
     List<LabelledCheckpoint> checkpoints = LabelledCheckpoints.resolve(storage, plan, out);
+    Map<Long, String> byStep = new HashMap<>();
+    for (LabelledCheckpoint c : checkpoints) {
+      String other = byStep.putIfAbsent(c.getStep(), c.getUri());
+      if (other != null) {
+        // The work folder names a checkpoint's files by its step.
+        throw WorkerException.invalidArguments("spec.checkpoints.list: " + other + " and " + c.getUri()
+            + " both have step " + c.getStep() + "; give each checkpoint its own step");
+      }
+    }
     ModelSignature first = null;
     LabelledCheckpoint firstCheckpoint = null;
     for (LabelledCheckpoint c : checkpoints) {
@@ -41,13 +52,13 @@ public final class CheckStage {
     }
     TaskCatalog tasks = plan.tasks(storage);
     String bundle = bundleState(storage, plan, out);
-    List<LabelledCheckpoint> byStep = LabelledCheckpoints.byStep(checkpoints);
+    List<LabelledCheckpoint> ordered = LabelledCheckpoints.byStep(checkpoints);
+    long firstStep = ordered.get(0).getStep();
+    long lastStep = ordered.get(ordered.size() - 1).getStep();
     out.printf(Locale.ROOT, "%d checkpoints (steps %d..%d) of %s; %d prompts in %d tasks; output bundle: %s%n",
-        checkpoints.size(), byStep.get(0).getStep(), byStep.get(byStep.size() - 1).getStep(), first.architecture(),
-        tasks.promptCount(), tasks.names().size(), bundle);
-    return new CheckReport(CheckReport.CURRENT_VERSION, checkpoints.size(), byStep.get(0).getStep(),
-        byStep.get(byStep.size() - 1).getStep(), tasks.promptCount(), tasks.names(), first.architecture(),
-        first.tokenizerHash(), bundle);
+        checkpoints.size(), firstStep, lastStep, first.architecture(), tasks.promptCount(), tasks.names().size(), bundle);
+    return new CheckReport(CheckReport.CURRENT_VERSION, checkpoints.size(), firstStep, lastStep, tasks.promptCount(),
+        tasks.names(), first.architecture(), first.tokenizerHash(), bundle);
   }
 
   private static String describe(LabelledCheckpoint c, ModelSignature s) {
