@@ -14,26 +14,31 @@
 # and checks that the 1-shard and the merged 2-shard labels are byte for byte alike.
 # Run from the repository root after `./foresight demo` (it makes foresight-demo/, ~4 minutes) and
 #   ./mvnw -B -q -pl operator/worker -am package -DskipTests
-# Usage: operator/worker/bench/training-stages.sh [demo dir]
+# Usage: operator/worker/bench/training-stages.sh [world dir]
+# Another world (e.g. the tests' one, operator/worker/target/test-world) with STEPS="100 200 300 400",
+# MAX_NEW_TOKENS=40 (its recipe's labelling) and COMPARE=0 (no demo comparison: `foresight demo` makes
+# and scores its own default world only).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 JAR=$(ls -t operator/worker/target/foresight-worker-*.jar | head -n 1)
-DEMO=$(cd "${1:-foresight-demo}" && pwd)
+WORLD=$(cd "${1:-foresight-demo}" && pwd)
 WORK=${FORESIGHT_BENCH_DIR:-/tmp/foresight-bench-training}
-STEPS=(200 400 600 800 1000 1200 1400 1600)
-[ -d "$DEMO/checkpoints/step-1600" ] || { echo "training-stages.sh: no demo world in $DEMO: run ./foresight demo" >&2; exit 2; }
+read -r -a STEPS <<< "${STEPS:-200 400 600 800 1000 1200 1400 1600}"
+MAX_NEW_TOKENS=${MAX_NEW_TOKENS:-58}
+N=${#STEPS[@]}
+[ -d "$WORLD/checkpoints/step-${STEPS[$((N - 1))]}" ] || { echo "training-stages.sh: no world in $WORLD: run ./foresight demo" >&2; exit 2; }
 rm -rf "$WORK" && mkdir -p "$WORK"
 export DJL_OFFLINE=true FORESIGHT_PROGRESS=off FORESIGHT_CACHE_DIR="$WORK/cache"
 
 # plan SHARDS: the plan of the demo's labelling and probes, its work folder per shard count
 plan() {
-  python3 - "$DEMO" "$WORK" "$1" "${STEPS[@]}" <<'PY'
+  python3 - "$WORLD" "$WORK" "$1" "$MAX_NEW_TOKENS" "${STEPS[@]}" <<'PY'
 import json, sys
-demo, work, shards, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+demo, work, shards, tokens, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
 print(json.dumps({"v": 1, "name": "bench", "run": "demo",
   "checkpoints": [{"uri": "file://%s/checkpoints/step-%s" % (demo, s), "step": int(s)} for s in steps],
   "tasks": {"uri": "file://%s/tasks" % demo},
-  "labels": {"generate": {"samples": 4, "temperature": 0.8, "maxNewTokens": 58, "seed": 1, "shardsPerCheckpoint": shards}},
+  "labels": {"generate": {"samples": 4, "temperature": 0.8, "maxNewTokens": tokens, "seed": 1, "shardsPerCheckpoint": shards}},
   "probe": {"families": ["linear", "mlp", "attention", "submodel"], "layers": [1, 2], "pooling": "answer", "seed": 3},
   "output": {"uri": "file://%s/bundle-%d" % (work, shards)},
   "workDir": "file://%s/work-%d" % (work, shards)}))
@@ -70,29 +75,33 @@ label_two() {
 extract() { for i in "${!STEPS[@]}"; do stage "$WORK/extract.log" extract --plan "$WORK/plan-2.json" --index "$i"; done; }
 
 timed "check" stage "$WORK/check.log" check --plan "$WORK/plan-2.json" --report-file "$WORK/check.json"
-timed "label, 1 shard (8 processes in turn)" label_one
-timed "label, 2 shards (2 processes at once, 8 rounds)" label_two
-timed "extract (8 processes; merge + 4 families' features)" extract
+timed "label, 1 shard ($N processes in turn)" label_one
+timed "label, 2 shards (2 processes at once, $N rounds)" label_two
+timed "extract ($N processes; merge + 4 families' features)" extract
 timed "train (4 families, 1 process)" stage "$WORK/train.log" train --plan "$WORK/plan-2.json" --report-file "$WORK/train.json"
 for s in "${STEPS[@]}"; do
-  one=$(ls "$WORK"/work-1/labels/step-"$s"/labels.jsonl.shard-0-of-1)
+  # A 1-shard run's file is a shard (its header says so); merged, it is the plain label file.
+  one="$WORK/work-1/labels/step-$s/labels.jsonl"
+  java -jar "$JAR" label-merge --output "$one" --shards 1 > /dev/null
   cmp -s "$one" "$WORK/work-2/labels/step-$s/labels.jsonl" \
     || { echo "training-stages.sh: step $s: the merged 2-shard labels differ from the 1-shard file" >&2; exit 1; }
 done
 
 # The demo on a copy of its world, with what this work would reuse removed.
-mkdir -p "$WORK/demo"
-cp -r "$DEMO/checkpoints" "$DEMO/tasks" "$DEMO/world.json" "$WORK/demo/"
-t0=$(now)
-java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -jar "$JAR" \
-  demo --workdir "$WORK/demo" 2>/dev/null | while IFS= read -r line; do
-  echo -e "$(echo "$(now) - $t0" | bc)\t$line"
-done > "$WORK/demo.log"
-start=$(grep -m1 -P '\tlabels: ' "$WORK/demo.log" | cut -f1)
-end=$(grep -m1 -P '\tbundle: ' "$WORK/demo.log" | cut -f1)
-echo -e "demo, same work (one process: label, features, 4 families)\t$(echo "$end - $start" | bc)" >> "$WORK/times.tsv"
+if [ "${COMPARE:-1}" = 1 ]; then
+  mkdir -p "$WORK/demo"
+  cp -r "$WORLD/checkpoints" "$WORLD/tasks" "$WORLD/world.json" "$WORK/demo/"
+  t0=$(now)
+  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -jar "$JAR" \
+    demo --workdir "$WORK/demo" 2>/dev/null | while IFS= read -r line; do
+    echo -e "$(echo "$(now) - $t0" | bc)\t$line"
+  done > "$WORK/demo.log"
+  start=$(grep -m1 -P '\tlabels: ' "$WORK/demo.log" | cut -f1)
+  end=$(grep -m1 -P '\tbundle: ' "$WORK/demo.log" | cut -f1)
+  echo -e "demo, same work (one process: label, features, 4 families)\t$(echo "$end - $start" | bc)" >> "$WORK/times.tsv"
+fi
 
-echo "ProbeTraining stages on the default demo world (8 labelled checkpoints × 384 prompts); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "ProbeTraining stages on $WORLD ($N labelled checkpoints × $(cat "$WORLD"/tasks/*.jsonl | grep -c .) prompts); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "| run | wall s |"
 echo "|---|---|"
