@@ -50,6 +50,15 @@ public final class CheckStage {
             + ": a probe is trained on one model's hidden states");
       }
     }
+    // The settings later stages read, checked now so that a bad one is InvalidSpec before any GPU pod runs.
+    int layers = first.layers();
+    plan.families().forEach(f -> plan.featureSpec(f, layers));
+    if (plan.generated()) {
+      plan.labelSettings();
+    } else {
+      plan.importOptions();
+    }
+    plan.heldOutCheckpoints(checkpoints.size());
     TaskCatalog tasks = plan.tasks(storage);
     String bundle = bundleState(storage, plan, out);
     List<LabelledCheckpoint> ordered = LabelledCheckpoints.byStep(checkpoints);

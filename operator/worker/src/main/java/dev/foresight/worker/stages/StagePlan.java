@@ -153,13 +153,22 @@ public final class StagePlan {
     TrainingSettings p = plan.probe();
     List<Integer> layers = p == null || p.getLayers() == null ? List.of(Integer.parseInt(FeatureSpec.DEFAULT_LAYERS))
         : p.getLayers();
+    Pooling pooling;
     try {
-      Pooling pooling = p == null || p.getPooling() == null ? FeatureSpec.DEFAULT_POOLING : Pooling.fromCliName(p.getPooling());
+      pooling = p == null || p.getPooling() == null ? FeatureSpec.DEFAULT_POOLING : Pooling.fromCliName(p.getPooling());
+      if (pooling.everyPosition()) {
+        throw new IllegalArgumentException(pooling.cliName() + " keeps every position: name what the linear and mlp"
+            + " probes read (last, mean or answer); attention and submodel read every position of its span");
+      }
+    } catch (IllegalArgumentException e) {
+      throw WorkerException.invalidArguments("spec.probe.pooling: " + e.getMessage());
+    }
+    try {
       return FeatureSpec.forFamily(family, FeatureSpec.resolveLayers("spec.probe.layers", layers, numLayers), pooling,
           numLayers, BundleTrainer.Settings.BLOCKS);
     } catch (IllegalArgumentException e) {
       throw WorkerException.invalidArguments(e.getMessage().startsWith("spec.") ? e.getMessage()
-          : "spec.probe.pooling: " + e.getMessage());
+          : "spec.probe.layers: " + e.getMessage());
     }
   }
 
@@ -175,13 +184,20 @@ public final class StagePlan {
         new ProbeTrainer.Options(epochs, o.patience(), o.batchSize(), o.learningRate(), o.weightDecay(), seed));
   }
 
-  /** The newest checkpoints held out of training, of {@code labelled}: the spec's, else 1 from 3 on, else 0. */
+  /**
+   * The newest checkpoints held out of training, of {@code labelled}: the spec's, else 1 from 3 on, else 0.
+   *
+   * @throws WorkerException (invalid arguments) when none would be left to train on
+   */
   public int heldOutCheckpoints(int labelled) {
     TrainingSettings p = plan.probe();
-    if (p != null && p.getHeldOutCheckpoints() != null) {
-      return p.getHeldOutCheckpoints();
+    int held = p != null && p.getHeldOutCheckpoints() != null ? p.getHeldOutCheckpoints()
+        : labelled >= HOLD_OUT_FROM ? 1 : 0;
+    if (held >= labelled) {
+      throw WorkerException.invalidArguments("spec.probe.heldOutCheckpoints " + held + " leaves none of the "
+          + labelled + " labelled checkpoints to train on");
     }
-    return labelled >= HOLD_OUT_FROM ? 1 : 0;
+    return held;
   }
 
   private static <T> T or(T value, T fallback) { return value == null ? fallback : value; }

@@ -52,10 +52,6 @@ public final class TrainStage {
       throws IOException {
     List<LabelledCheckpoint> all = LabelledCheckpoints.byStep(LabelledCheckpoints.read(storage, plan));
     int held = plan.heldOutCheckpoints(all.size());
-    if (held >= all.size()) {
-      throw WorkerException.invalidArguments("spec.probe.heldOutCheckpoints " + held + " leaves none of the "
-          + all.size() + " labelled checkpoints to train on");
-    }
     List<LabelledCheckpoint> training = all.subList(0, all.size() - held);
     List<LabelledCheckpoint> heldOut = all.subList(all.size() - held, all.size());
     TaskCatalog catalog = plan.tasks(storage);

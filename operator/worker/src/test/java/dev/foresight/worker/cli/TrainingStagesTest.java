@@ -255,6 +255,29 @@ class TrainingStagesTest {
   }
 
   @Test
+  void checkRefusesProbeSettingsALaterStageCouldNotUse() throws IOException {
+    Path dir = WORLD.scratch("training-check-settings");
+    ProbeTrainingSpec spec = spec(List.of(new LabelledCheckpoint(uri(WORLD.checkpoint(300)), 300L),
+        new LabelledCheckpoint(uri(WORLD.checkpoint(400)), 400L)), uri(tasks), generated(1), uri(dir.resolve("bundle")));
+    TrainingSettings probe = new TrainingSettings();
+    probe.setPooling("all");
+    spec.setProbe(probe);
+    assertRefused(dir, spec, "spec.probe.pooling: all keeps every position");
+    probe.setPooling(null);
+    probe.setLayers(List.of(5));
+    assertRefused(dir, spec, "spec.probe.layers 5 is outside the model's hidden states 0..2");
+    probe.setLayers(null);
+    probe.setHeldOutCheckpoints(2);
+    assertRefused(dir, spec, "spec.probe.heldOutCheckpoints 2 leaves none of the 2 labelled checkpoints to train on");
+  }
+
+  private static void assertRefused(Path dir, ProbeTrainingSpec spec, String why) throws IOException {
+    Cli.Run run = Cli.run(stage("check", writePlan(dir, spec), null));
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode(), run.out() + run.err());
+    assertTrue(run.err().contains(why), run.err());
+  }
+
+  @Test
   void aLabelShardOfAMissingCheckpointExits3NamingItAndTheShard() throws IOException {
     Path dir = WORLD.scratch("training-label-missing");
     String missing = uri(dir.resolve("step-500"));
