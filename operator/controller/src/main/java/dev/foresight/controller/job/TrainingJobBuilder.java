@@ -9,7 +9,6 @@ import dev.foresight.api.worker.TrainingStageCommand.Stage;
 import dev.foresight.controller.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -44,14 +43,7 @@ public final class TrainingJobBuilder {
           .withNamespace(training.getMetadata().getNamespace())
           .withLabels(labels(training))
           .withAnnotations(Map.of(WorkerLabels.TRAINING_ANNOTATION, training.getMetadata().getName()))
-          .withOwnerReferences(new OwnerReferenceBuilder()
-              .withApiVersion(training.getApiVersion())
-              .withKind(training.getKind())
-              .withName(training.getMetadata().getName())
-              .withUid(training.getMetadata().getUid())
-              .withController(true)
-              .withBlockOwnerDeletion(true)
-              .build())
+          .withOwnerReferences(HardenedJob.controllerReference(training))
         .endMetadata()
         .withData(Map.of(TrainingPlan.CONFIG_MAP_KEY, plan.toJson()))
         .build();

@@ -1,5 +1,7 @@
 package dev.foresight.controller.support;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.foresight.api.training.CheckReport;
 import dev.foresight.api.training.TrainingReport;
 import dev.foresight.api.training.TrainingReports;
@@ -17,6 +19,7 @@ import dev.foresight.controller.job.JobNames;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -24,6 +27,8 @@ import java.util.stream.LongStream;
 public final class Trainings {
   public static final String OUTPUT = "pvc://probes/" + Fixtures.RUN + "/trained";
   public static final String ARCHITECTURE = "Olmo3ForCausalLM";
+
+  private static final Duration WAIT = Duration.ofSeconds(40);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -77,6 +82,25 @@ public final class Trainings {
   /** The stage's Job, or null while there is none. */
   public Job job(String name, TrainingStageCommand.Stage stage) {
     return client.batch().v1().jobs().inNamespace(namespace).withName(JobNames.ofTraining(get(name), stage)).get();
+  }
+
+  /** Waits for the stage's Job. */
+  public Job awaitJob(String name, TrainingStageCommand.Stage stage) {
+    return await().atMost(WAIT).until(() -> job(name, stage), j -> j != null);
+  }
+
+  /** The check passes ({@code checkpoints} alike, {@code prompts} each); returns the labelling Job it leads to. */
+  public Job checked(ClusterSimulator cluster, String name, int checkpoints, long prompts) {
+    cluster.succeed(awaitJob(name, TrainingStageCommand.Stage.CHECK), checkReport(checkpoints, prompts));
+    return awaitJob(name, TrainingStageCommand.Stage.LABEL);
+  }
+
+  /** Every one of the labelling Job's {@code indexes} succeeds, then the extraction, then the training. */
+  public void finishFromLabelling(ClusterSimulator cluster, String name, Job label, int indexes) {
+    cluster.indexesCompleted(label, "0-" + (indexes - 1), indexes);
+    cluster.complete(label);
+    cluster.complete(awaitJob(name, TrainingStageCommand.Stage.EXTRACT));
+    cluster.succeed(awaitJob(name, TrainingStageCommand.Stage.TRAIN), trainingReport());
   }
 
   public List<Job> jobs() {

@@ -173,9 +173,7 @@ class ProbeTrainingOperatorTest {
     ClusterSimulator cluster = new ClusterSimulator(client);
     Trainings trainings = new Trainings(client, ns);
     client.resource(Trainings.training(ns, "demo", 2, 2)).create();
-    Job check = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.CHECK), j -> j != null);
-    cluster.succeed(check, Trainings.checkReport(2, 10));
-    Job label = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.LABEL), j -> j != null);
+    Job label = trainings.checked(cluster, "demo", 2, 10);
     cluster.indexesCompleted(label, "0-2", 3);
     // Index 3 = checkpoint #1 (step 200), shard 1 of 2: its pod failed on every retry.
     cluster.terminated(cluster.running(cluster.createPod(label, 3)), 1,
@@ -203,7 +201,7 @@ class ProbeTrainingOperatorTest {
     ClusterSimulator cluster = new ClusterSimulator(client);
     Trainings trainings = new Trainings(client, ns);
     client.resource(Trainings.training(ns, "demo", 2, 1)).create();
-    Job check = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.CHECK), j -> j != null);
+    Job check = trainings.awaitJob("demo", Stage.CHECK);
     String worker = "spec.checkpoints.list[1]: " + Trainings.uri(200) + " is Qwen3ForCausalLM, but "
         + Trainings.uri(100) + " is Olmo3ForCausalLM: one training labels checkpoints of one architecture";
     cluster.finish(check, 2, worker);
@@ -257,7 +255,7 @@ class ProbeTrainingOperatorTest {
     ProbeMonitor monitor = Monitors.monitor(ns, "run");
     monitor.getSpec().setSuspend(true); // no scans: only its prefix matters here
     client.resource(monitor).create();
-    Job check = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.CHECK), j -> j != null);
+    Job check = trainings.awaitJob("demo", Stage.CHECK);
     TrainingPlan plan = TrainingPlan.fromJson(client.configMaps().inNamespace(ns)
         .withName(JobNames.ofTrainingPlan(trainings.get("demo"))).get().getData().get(TrainingPlan.CONFIG_MAP_KEY));
     assertEquals(Monitors.PREFIX, plan.prefix().getUri());

@@ -41,9 +41,8 @@ class ProbeTrainingRestartTest {
     Job label;
     String labellingSince;
     try (ForesightOperator first = TestOperators.start(server, TestOperators.config())) {
-      check = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.CHECK), j -> j != null);
-      cluster.succeed(check, Trainings.checkReport(2, 10));
-      label = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.LABEL), j -> j != null);
+      label = trainings.checked(cluster, "demo", 2, 10);
+      check = trainings.job("demo", Stage.CHECK);
       cluster.indexesCompleted(label, "0", 1);
       labellingSince = await().atMost(WAIT).until(() -> trainings.get("demo").getStatus(),
           s -> s.getProgress() != null && Integer.valueOf(1).equals(s.getProgress().getShardsDone())).getStageStartTime();
@@ -61,12 +60,7 @@ class ProbeTrainingRestartTest {
           "no second check or label Job");
       assertEquals(label.getMetadata().getUid(), trainings.job("demo", Stage.LABEL).getMetadata().getUid());
 
-      cluster.indexesCompleted(label, "0-3", 4);
-      cluster.complete(label);
-      Job extract = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.EXTRACT), j -> j != null);
-      cluster.complete(extract);
-      Job train = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.TRAIN), j -> j != null);
-      cluster.succeed(train, Trainings.trainingReport());
+      trainings.finishFromLabelling(cluster, "demo", label, 4);
       await().atMost(WAIT).until(() -> trainings.get("demo").getStatus().getPhase() == Phase.Succeeded);
       assertEquals(4, trainings.jobs().size());
       assertEquals(1, events("Labelling"), "the labelling stage was announced once, by the first operator");

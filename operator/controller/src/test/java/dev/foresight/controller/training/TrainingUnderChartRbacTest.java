@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.foresight.api.v1alpha1.Phase;
 import dev.foresight.api.v1alpha1.ProbeTrainingStatus;
-import dev.foresight.api.worker.TrainingStageCommand.Stage;
 import dev.foresight.controller.ForesightOperator;
 import dev.foresight.controller.chart.ChartInstall;
 import dev.foresight.controller.support.ClusterSimulator;
 import dev.foresight.controller.support.Trainings;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -35,15 +33,7 @@ class TrainingUnderChartRbacTest {
       Trainings trainings = new Trainings(admin, ns);
       try (ForesightOperator operator = install.start("foresight-operator-0")) {
         admin.resource(Trainings.training(ns, "demo", 2, 2)).create();
-        Job check = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.CHECK), j -> j != null);
-        cluster.succeed(check, Trainings.checkReport(2, 10));
-        Job label = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.LABEL), j -> j != null);
-        cluster.indexesCompleted(label, "0-3", 4);
-        cluster.complete(label);
-        Job extract = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.EXTRACT), j -> j != null);
-        cluster.complete(extract);
-        Job train = await().atMost(WAIT).until(() -> trainings.job("demo", Stage.TRAIN), j -> j != null);
-        cluster.succeed(train, Trainings.trainingReport());
+        trainings.finishFromLabelling(cluster, "demo", trainings.checked(cluster, "demo", 2, 10), 4);
         ProbeTrainingStatus done = await().atMost(WAIT).until(() -> trainings.get("demo").getStatus(),
             s -> s != null && s.getPhase() == Phase.Succeeded);
         assertEquals("mlp", done.getChosenFamily());
