@@ -196,6 +196,29 @@ class ProbeTrainingOperatorTest {
   }
 
   @Test
+  void aLabelPodWaitingForAGpuIsReportedThenOneThatCannotPullItsImageFailsTheTrainingAndStopsTheJob() {
+    String ns = "no-image";
+    ClusterSimulator cluster = new ClusterSimulator(client);
+    Trainings trainings = new Trainings(client, ns);
+    client.resource(Trainings.training(ns, "demo", 2, 2)).create();
+    Job label = trainings.checked(cluster, "demo", 2, 10);
+    String noGpu = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.";
+    cluster.unschedulable(cluster.createPod(label, 0), noGpu);
+    ProbeTrainingStatus waiting = await().atMost(WAIT).until(() -> trainings.get("demo").getStatus(),
+        s -> Reason.Unschedulable.name().equals(Conditions.find(s.getConditions(), Conditions.SCHEDULED)
+            .map(Condition::getReason).orElse(null)));
+    assertTrue(waiting.getMessage().startsWith("labelling: the stage's pod cannot be scheduled: " + noGpu),
+        waiting.getMessage());
+
+    cluster.imagePullBackOff(cluster.createPod(label, 1), "Back-off pulling image \"registry.example/nope\"");
+    ProbeTrainingStatus failed = await().atMost(WAIT).until(() -> trainings.get("demo").getStatus(),
+        s -> s.getPhase() == Phase.Failed);
+    assertEquals(Reason.ImagePullFailed.name(), condition(failed, Conditions.FAILED).getReason());
+    assertTrue(failed.getMessage().startsWith("labelling failed: cannot pull the worker image"), failed.getMessage());
+    await().atMost(WAIT).until(() -> Boolean.TRUE.equals(trainings.job("demo", Stage.LABEL).getSpec().getSuspend()));
+  }
+
+  @Test
   void mixedArchitecturesFoundByTheCheckAreInvalidSpecBeforeAnyLabelPod() {
     String ns = "mixed";
     ClusterSimulator cluster = new ClusterSimulator(client);
