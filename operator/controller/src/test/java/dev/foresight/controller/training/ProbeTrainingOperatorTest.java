@@ -158,8 +158,9 @@ class ProbeTrainingOperatorTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertEquals(
         List.of("Checking", "Labelling", "Extracting", "Training", "Succeeded"), eventReasons(ns)));
-    List<String> total = Scrape.samples(operator.httpPort(), MetricNames.TRAININGS_TOTAL);
-    assertTrue(total.contains("foresight_trainings_total{namespace=\"stages\",result=\"Succeeded\"} 1.0"), total.toString());
+    // Counted right after the status write that the test may see first.
+    await().atMost(WAIT).untilAsserted(() -> assertTrue(Scrape.samples(operator.httpPort(), MetricNames.TRAININGS_TOTAL)
+        .contains("foresight_trainings_total{namespace=\"stages\",result=\"Succeeded\"} 1.0")));
     List<String> durations = Scrape.samples(operator.httpPort(), MetricNames.TRAINING_STAGE_DURATION_SECONDS + "_count");
     for (String stage : List.of("checking", "labelling", "extracting", "training")) {
       assertTrue(durations.stream().anyMatch(l -> l.contains("stage=\"" + stage + "\"")), durations.toString());
@@ -285,7 +286,9 @@ class ProbeTrainingOperatorTest {
     assertEquals(new StepRange(100L, 300L), plan.steps());
     assertNull(plan.checkpoints());
     assertClaims(check, Map.of("checkpoints", true, "tasks", true, "probes", false));
-    assertEquals(Conditions.TRUE, condition(trainings.get("demo").getStatus(), Conditions.ACCEPTED).getStatus());
+    // The status follows the Job it records.
+    await().atMost(WAIT).until(() -> condition(trainings.get("demo").getStatus(), Conditions.ACCEPTED).getStatus(),
+        Conditions.TRUE::equals);
   }
 
   static Container container(Job job) {
