@@ -2,7 +2,6 @@ package dev.foresight.controller.training;
 
 import dev.foresight.api.report.InvalidReportException;
 import dev.foresight.api.training.CheckReport;
-import dev.foresight.api.training.LabelShardIndex;
 import dev.foresight.api.training.TrainingPlan;
 import dev.foresight.api.training.TrainingReport;
 import dev.foresight.api.training.TrainingReports;
@@ -357,34 +356,14 @@ public class ProbeTrainingReconciler implements Reconciler<ProbeTraining> {
     return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(key);
   }
 
-  /** "labelling failed at checkpoint … (step …), shard 1 of 2 (index 3): " and the like. */
+  /** "labelling failed at checkpoint … (step …), shard 1 of 2 (index 3 of Job …): " and the like. */
   private static String where(View view, TrainingStage stage, Stage command, Optional<Integer> failedIndex) {
     String failed = stage.name().toLowerCase(Locale.ROOT) + " failed";
-    if (failedIndex.isEmpty()) {
-      return failed + ": ";
-    }
-    int index = failedIndex.get();
     TrainingProgress progress = view.pass().next.getProgress();
-    int shards = command == Stage.LABEL ? shardsPerCheckpoint(view.spec()) : 1;
-    LabelShardIndex shard = LabelShardIndex.of(index, shards);
-    String at = failed + " at " + checkpoint(view, shard.checkpoint(), progress);
-    if (command == Stage.LABEL) {
-      // 0-based, as the shard files are named (labels.jsonl.shard-I-of-N).
-      at += ", shard " + shard.shard() + " of " + shard.shards();
-    }
-    return at + " (index " + index + " of Job " + JobNames.ofTraining(view.training(), command) + "): ";
-  }
-
-  private static String checkpoint(View view, int checkpoint, TrainingProgress progress) {
-    List<LabelledCheckpoint> list = view.spec().getCheckpoints().getList();
-    if (list != null && checkpoint < list.size()) {
-      LabelledCheckpoint c = list.get(checkpoint);
-      return "checkpoint " + c.getUri() + " (step " + c.getStep() + ")";
-    }
-    String of = progress == null || progress.getCheckpoints() == null ? "" : " of " + progress.getCheckpoints();
-    return "checkpoint #" + checkpoint + of + " under ProbeMonitor "
-        + view.monitor().map(MonitorCheckpoints::getName).orElse("?") + "'s prefix (in step order; "
-        + view.pass().next.getWorkDir() + "/checkpoints.json lists them)";
+    return failedIndex.map(i -> failed + " at " + new FailedIndex(command, i,
+            progress == null ? null : progress.getCheckpoints(), view.pass().next.getWorkDir())
+            .describe(view.spec(), JobNames.ofTraining(view.training(), command)) + ": ")
+        .orElse(failed + ": ");
   }
 
   /** Counts from the Job's index lists: shards (and the prompts they hold) or checkpoints extracted. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -114,7 +115,7 @@ final class TrainingPass {
     if (next.getPhase() == null) {
       next.setPhase(Phase.Pending);
     }
-    next.setMessage(stage.name().toLowerCase(java.util.Locale.ROOT) + ": created Job " + jobName);
+    next.setMessage(stage.name().toLowerCase(Locale.ROOT) + ": created Job " + jobName);
   }
 
   /** The stage's Job succeeded: its duration is recorded and {@code following} begins. */
@@ -133,7 +134,7 @@ final class TrainingPass {
     } else if (next.getPhase() == null) {
       next.setPhase(Phase.Pending);
     }
-    next.setMessage(stage().name().toLowerCase(java.util.Locale.ROOT) + ": " + message);
+    next.setMessage(stage().name().toLowerCase(Locale.ROOT) + ": " + message);
   }
 
   void succeeded(String message) {
