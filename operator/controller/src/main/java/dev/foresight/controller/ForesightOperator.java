@@ -8,7 +8,9 @@ import dev.foresight.controller.health.HealthServer;
 import dev.foresight.controller.metrics.EvaluationMetrics;
 import dev.foresight.controller.metrics.MonitorMetrics;
 import dev.foresight.controller.monitor.ProbeMonitorReconciler;
+import dev.foresight.controller.training.ProbeTrainingReconciler;
 import dev.foresight.controller.metrics.ReconcileMetrics;
+import dev.foresight.controller.metrics.TrainingMetrics;
 import dev.foresight.controller.queue.AdmissionQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -27,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator as one piece: the JOSDK {@link Operator} with the ProbeEvaluation and ProbeMonitor
- * reconcilers, their metrics and the HTTP port for metrics and health. {@link OperatorMain} runs it
+ * The operator as one piece: the JOSDK {@link Operator} with the ProbeEvaluation, ProbeMonitor and
+ * ProbeTraining reconcilers, their metrics and the HTTP port for metrics and health. {@link OperatorMain} runs it
  * in a pod; tests and the benchmark run it in-process against a mock or k3s API server.
  */
 public final class ForesightOperator implements AutoCloseable {
@@ -74,6 +76,9 @@ public final class ForesightOperator implements AutoCloseable {
         new EvaluationMetrics(registry), events, Clock.systemUTC());
     ProbeMonitorReconciler monitors = new ProbeMonitorReconciler(config, new MonitorMetrics(registry), events,
         Clock.systemUTC());
+    ProbeTrainingReconciler trainings = new ProbeTrainingReconciler(config, new TrainingMetrics(registry), events,
+        Clock.systemUTC());
+    TrainingMetrics.watch(registry, trainings::inProgress);
     ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry);
     operator = new Operator(o -> { // JOSDK may apply this more than once: it must not register anything
       // The client outlives JOSDK's stop: close() releases the Lease with it, then closes it.
@@ -94,6 +99,7 @@ public final class ForesightOperator implements AutoCloseable {
     });
     operator.register(reconciler, c -> watch(c, config));
     operator.register(monitors, c -> watch(c, config));
+    operator.register(trainings, c -> watch(c, config));
     RuntimeInfo runtime = operator.getRuntimeInfo();
     http = new HealthServer(config.metricsPort(), registry, () -> readiness(runtime));
   }

@@ -69,6 +69,7 @@ class K3sEndToEndTest {
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
     install(TestOperators.crd());
     install(TestOperators.crd(TestOperators.MONITOR_CRD));
+    install(TestOperators.crd(TestOperators.TRAINING_CRD));
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     OperatorConfig config = TestOperators.config(ConfigKeys.WORKER_IMAGE, UNPULLABLE, ConfigKeys.DEFAULT_GPUS, "0",
         ConfigKeys.WATCH_NAMESPACES, NS);

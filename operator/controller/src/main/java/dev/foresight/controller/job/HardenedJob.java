@@ -5,6 +5,7 @@ import dev.foresight.controller.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -72,14 +73,7 @@ final class HardenedJob {
           .withNamespace(owner.getMetadata().getNamespace())
           .withLabels(new LinkedHashMap<>(parts.labels()))
           .withAnnotations(new LinkedHashMap<>(parts.annotations()))
-          .withOwnerReferences(new OwnerReferenceBuilder()
-              .withApiVersion(owner.getApiVersion())
-              .withKind(owner.getKind())
-              .withName(owner.getMetadata().getName())
-              .withUid(owner.getMetadata().getUid())
-              .withController(true)
-              .withBlockOwnerDeletion(true)
-              .build())
+          .withOwnerReferences(controllerReference(owner))
         .endMetadata()
         .withNewSpec()
           .withBackoffLimit(parts.backoffLimit())
@@ -122,6 +116,21 @@ final class HardenedJob {
             .endSpec()
           .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  /**
+   * {@code owner} controls what the operator makes for it: deleting the owner deletes it, and
+   * blockOwnerDeletion keeps the owner until it is gone (foreground deletion).
+   */
+  static OwnerReference controllerReference(HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
         .build();
   }
 

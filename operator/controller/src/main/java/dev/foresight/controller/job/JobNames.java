@@ -2,6 +2,8 @@ package dev.foresight.controller.job;
 
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
+import dev.foresight.api.v1alpha1.ProbeTraining;
+import dev.foresight.api.worker.TrainingStageCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +37,25 @@ public final class JobNames {
   public static String ofScan(ProbeMonitor monitor, String sequence) {
     String uid = monitor.getMetadata().getUid() == null ? monitor.getMetadata().getName() : monitor.getMetadata().getUid();
     return of(monitor.getMetadata().getName() + "-scan", uid + "/scan/" + sequence);
+  }
+
+  /**
+   * The Job of one stage of a ProbeTraining, {@code <name>-<stage>-<hash>}: one per stage and
+   * resource, so a restarted operator finds the stage's Job instead of making a second one.
+   */
+  public static String ofTraining(ProbeTraining training, TrainingStageCommand.Stage stage) {
+    return ofTraining(training, stage.cliName());
+  }
+
+  /** The ConfigMap holding a ProbeTraining's plan, named like its Jobs. */
+  public static String ofTrainingPlan(ProbeTraining training) {
+    return ofTraining(training, "plan");
+  }
+
+  private static String ofTraining(ProbeTraining training, String part) {
+    String name = training.getMetadata().getName();
+    String uid = training.getMetadata().getUid() == null ? name : training.getMetadata().getUid();
+    return of(name + "-" + part, uid + "/" + part);
   }
 
   static String of(String name, String uid) {

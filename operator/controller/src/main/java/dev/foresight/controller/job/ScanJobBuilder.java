@@ -60,7 +60,7 @@ public final class ScanJobBuilder {
         labels,
         annotations,
         WorkerLabels.CONTAINER,
-        spec.getRuntime() != null && spec.getRuntime().getImage() != null ? spec.getRuntime().getImage() : config.workerImage(),
+        new WorkerPlacement(config, spec.getRuntime()).image(),
         command(spec, above, below).toArgs(),
         RESOURCES,
         StorageAccess.readOnly(prefix, spec.getCheckpoints().getCredentialsSecret()),

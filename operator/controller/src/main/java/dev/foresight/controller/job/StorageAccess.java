@@ -1,6 +1,7 @@
 package dev.foresight.controller.job;
 
 import dev.foresight.api.StorageUri;
+import dev.foresight.api.training.TrainingPlan;
 import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -42,6 +43,28 @@ final class StorageAccess {
   /** Read-only access to one prefix, as a ProbeMonitor's scan pod needs it. */
   static StorageAccess readOnly(StorageUri prefix, String credentialsSecret) {
     return new StorageAccess(List.of(prefix), null, credentialsSecret);
+  }
+
+  /**
+   * What every stage pod of a training reaches: the labelled checkpoints (or the monitor's prefix),
+   * the task files and the imported sample logs read-only; the bundle's location read-write, with
+   * the work folder beside it ({@code <output>.work/...}, on the same claim or bucket). The plan's
+   * spec must have passed the training's validation.
+   */
+  static StorageAccess of(TrainingPlan plan, String credentialsSecret) {
+    List<StorageUri> inputs = new ArrayList<>();
+    if (plan.checkpoints() != null) {
+      for (int i = 0; i < plan.checkpoints().size(); i++) {
+        inputs.add(StorageUri.parse("spec.checkpoints.list[" + i + "].uri", plan.checkpoints().get(i).getUri()));
+      }
+    } else {
+      inputs.add(StorageUri.parse("checkpoints.monitor's prefix", plan.prefix().getUri()));
+    }
+    inputs.add(StorageUri.parse("spec.tasks.uri", plan.tasks().getUri()));
+    if (plan.labels().getLmEval() != null) {
+      inputs.add(StorageUri.parse("spec.labels.lmEval.uri", plan.labels().getLmEval().getUri()));
+    }
+    return new StorageAccess(inputs, StorageUri.parse("spec.output.uri", plan.output().getUri()), credentialsSecret);
   }
 
   /**

@@ -8,6 +8,8 @@ public final class WorkerLabels {
   public static final String NAME_VALUE = "foresight-worker";
   /** app.kubernetes.io/name of a ProbeMonitor's scan Jobs and pods. */
   public static final String SCAN_NAME_VALUE = "foresight-scan";
+  /** app.kubernetes.io/name of a ProbeTraining's stage Jobs and pods. */
+  public static final String TRAINING_NAME_VALUE = "foresight-training";
   /** The training run: lets {@code kubectl get jobs -l foresight.dev/run=olmo3-7b} list a run's evaluations. */
   public static final String RUN = "foresight.dev/run";
   /** On pods: the Job they belong to (Job names fit a label value: at most 63 characters). */
@@ -19,6 +21,10 @@ public final class WorkerLabels {
    * be up to 253 characters, label values only 63.
    */
   public static final String EVALUATION_ANNOTATION = "foresight.dev/evaluation";
+  /** On a ProbeTraining's stage Jobs and pods: the ProbeTraining's name (an annotation, as above). */
+  public static final String TRAINING_ANNOTATION = "foresight.dev/training";
+  /** On a training stage's pods: the Indexed Job's completion index, as the Job controller labels them. */
+  public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
 
   /**
    * On ProbeEvaluations: the ProbeMonitor they belong to, set by the monitor on those it makes and
@@ -37,6 +43,8 @@ public final class WorkerLabels {
   public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + NAME_VALUE;
   /** ...and scan Jobs here. */
   public static final String SCAN_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + SCAN_NAME_VALUE;
+  /** ...and training stage Jobs and their pods here. */
+  public static final String TRAINING_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + TRAINING_NAME_VALUE;
 
   /**
    * The container's name in worker and scan pods alike (and in the worker Job's pod failure

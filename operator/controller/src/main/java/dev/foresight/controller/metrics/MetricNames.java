@@ -46,6 +46,17 @@ public final class MetricNames {
   /** Counter {namespace, monitor, run, result}: a monitor's evaluations finished, result succeeded or failed. */
   public static final String MONITOR_EVALUATIONS_TOTAL = "foresight_monitor_evaluations_total";
 
+  /** Histogram {stage}: seconds a ProbeTraining stage took, per finished stage: checking, labelling, extracting, training. */
+  public static final String TRAINING_STAGE_DURATION_SECONDS = "foresight_training_stage_duration_seconds";
+  /** Counter {namespace, result}: finished trainings by result (Succeeded or the failure reason). */
+  public static final String TRAININGS_TOTAL = "foresight_trainings_total";
+  /** Gauge: ProbeTrainings not yet Succeeded or Failed. */
+  public static final String TRAININGS_IN_PROGRESS = "foresight_trainings_in_progress";
+
+  /** The ProbeTraining controller's series. */
+  public static final List<String> TRAINING = List.of(TRAINING_STAGE_DURATION_SECONDS, TRAININGS_TOTAL,
+      TRAININGS_IN_PROGRESS);
+
   /** The ProbeMonitor controller's series, labelled {namespace, monitor, run}. */
   public static final List<String> MONITOR = List.of(MONITOR_LAST_SEEN_STEP, MONITOR_LAST_EVALUATED_STEP,
       MONITOR_PENDING_CHECKPOINTS, MONITOR_STALLED, MONITOR_SCAN_FAILURES_TOTAL, MONITOR_EVALUATIONS_TOTAL);
@@ -53,7 +64,7 @@ public final class MetricNames {
   public static final List<String> ALL = Stream.concat(Stream.of(
       PREDICTED_PASS_AT_1, ACTUAL_PASS_AT_1, PROBE_ERROR, CHECKPOINT_STEP, EVALUATION_DURATION_SECONDS,
       EVALUATIONS_TOTAL, EVALUATIONS_IN_FLIGHT, EVALUATIONS_QUEUED, RECONCILIATIONS_TOTAL,
-      RECONCILIATION_DURATION_SECONDS), MONITOR.stream()).toList();
+      RECONCILIATION_DURATION_SECONDS), Stream.concat(MONITOR.stream(), TRAINING.stream())).toList();
 
   private MetricNames() {}
 }

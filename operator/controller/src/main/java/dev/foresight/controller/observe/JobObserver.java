@@ -160,16 +160,21 @@ public final class JobObserver {
     if ("DeadlineExceeded".equals(condition.getReason())) {
       return deadline(job, jobSays, pods, evidence);
     }
-    Optional<ContainerStateTerminated> last = pods.stream()
+    Optional<Pod> lastPod = pods.stream()
         .filter(p -> terminated(p).filter(t -> t.getExitCode() == null || t.getExitCode() != 0).isPresent())
-        .max(NEWEST)
-        .flatMap(JobObserver::terminated);
-    if (last.isEmpty()) {
+        .max(NEWEST);
+    if (lastPod.isEmpty()) {
       return new WorkerState.Failed(Reason.WorkerFailed, "the worker Job failed (" + jobSays + ")", null, null);
     }
-    ContainerStateTerminated t = last.get();
+    ContainerStateTerminated t = terminated(lastPod.get()).orElseThrow();
     Instant started = time(t.getStartedAt());
     Instant finished = time(t.getFinishedAt());
+    Long podDeadline = lastPod.get().getSpec() == null ? null : lastPod.get().getSpec().getActiveDeadlineSeconds();
+    if (lastPod.get().getStatus() != null && "DeadlineExceeded".equals(lastPod.get().getStatus().getReason())) {
+      // A pod's own deadline (Indexed Jobs give each pod one): the kubelet killed the worker.
+      return new WorkerState.Failed(Reason.DeadlineExceeded, "pod " + lastPod.get().getMetadata().getName()
+          + " ran longer than its activeDeadlineSeconds" + (podDeadline == null ? "" : "=" + podDeadline), started, finished);
+    }
     if ("OOMKilled".equals(t.getReason())) {
       return new WorkerState.Failed(Reason.OOMKilled, "the worker was killed for exceeding its memory limit;"
           + " raise spec.runtime.resources.limits.memory", started, finished);

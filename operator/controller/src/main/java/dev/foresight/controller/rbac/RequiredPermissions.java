@@ -21,12 +21,19 @@ public final class RequiredPermissions {
       PermissionRule.of("foresight.dev", "probeevaluations/status", "patch"),
       // blockOwnerDeletion on the Job's owner reference needs this where OwnerReferencesPermissionEnforcement runs.
       PermissionRule.of("foresight.dev", "probeevaluations/finalizers", "update"),
-      // The monitor controller's informers (its own, and one that hears of deletions to drop metrics).
+      // The monitor controller's informers (its own, and one that hears of deletions to drop
+      // metrics), and the training controller's (a training waits for the monitor it names).
       PermissionRule.of("foresight.dev", "probemonitors", "list", "watch"),
       PermissionRule.of("foresight.dev", "probemonitors/status", "patch"),
       // blockOwnerDeletion on the owner references of a monitor's evaluations and scan Jobs.
       PermissionRule.of("foresight.dev", "probemonitors/finalizers", "update"),
-      // The informers (worker and scan Jobs); create; get when a create finds the Job already there
+      // The training controller's informer; its status; blockOwnerDeletion on its Jobs' and plan's owner references.
+      PermissionRule.of("foresight.dev", "probetrainings", "list", "watch"),
+      PermissionRule.of("foresight.dev", "probetrainings/status", "patch"),
+      PermissionRule.of("foresight.dev", "probetrainings/finalizers", "update"),
+      // A training's plan, made before each stage Job (again: an existing one is the same plan).
+      PermissionRule.of("", "configmaps", "create"),
+      // The informers (worker, scan and training Jobs); create; get when a create finds the Job already there
       // (a lost answer) or a scan Job is not cached yet; patch to suspend a Job whose image cannot be pulled.
       PermissionRule.of("batch", "jobs", "get", "list", "watch", "create", "patch"),
       // The informer, and a list when a Job's verdict arrives before its pod or a scan Job finishes

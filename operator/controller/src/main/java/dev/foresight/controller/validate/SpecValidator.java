@@ -82,7 +82,8 @@ public final class SpecValidator {
     return parse("spec.probe.uri", probe.getUri(), problems);
   }
 
-  private static Optional<StorageUri> parse(String field, String text, List<String> problems) {
+  /** The URI, or empty with the problem added. */
+  public static Optional<StorageUri> parse(String field, String text, List<String> problems) {
     try {
       return Optional.of(StorageUri.parse(field, text));
     } catch (IllegalArgumentException e) {
@@ -121,7 +122,7 @@ public final class SpecValidator {
     return uri.filter(u -> u.scheme() == StorageUri.Scheme.S3).isPresent();
   }
 
-  private static void checkSecretName(String field, String name, List<String> problems) {
+  public static void checkSecretName(String field, String name, List<String> problems) {
     if (name != null && !KubernetesSyntax.isDnsSubdomain(name)) {
       problems.add(field + ": '" + name + "' is not a valid Secret name");
     }
@@ -145,7 +146,8 @@ public final class SpecValidator {
     }
   }
 
-  private void runtime(WorkerRuntime runtime, List<String> problems) {
+  /** The checks of a spec's {@code runtime} (one shared type), its fields named spec.runtime.*. */
+  public void runtime(WorkerRuntime runtime, List<String> problems) {
     if (runtime == null) {
       return;
     }

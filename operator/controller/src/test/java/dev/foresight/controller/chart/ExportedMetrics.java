@@ -25,7 +25,8 @@ final class ExportedMetrics {
    * MetricNames with their {@code _total} already, as queried.
    */
   static final Set<String> HISTOGRAMS =
-      Set.of(MetricNames.EVALUATION_DURATION_SECONDS, MetricNames.RECONCILIATION_DURATION_SECONDS);
+      Set.of(MetricNames.EVALUATION_DURATION_SECONDS, MetricNames.RECONCILIATION_DURATION_SECONDS,
+          MetricNames.TRAINING_STAGE_DURATION_SECONDS);
   private static final List<String> HISTOGRAM_SERIES = List.of("_bucket", "_sum", "_count");
 
   private static final Set<String> KEYWORDS = Set.of(

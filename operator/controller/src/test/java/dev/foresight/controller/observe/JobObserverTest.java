@@ -125,6 +125,9 @@ class JobObserverTest {
             Phase.Failed, "True/Scheduled", "CheckpointNotFound", "no config.json in x"),
         new Row("crash with an empty message: the exit code says it", jobWith("Failed", "BackoffLimitExceeded"),
             List.of(terminated(pod("a", T0), 139, "", "Error")), Phase.Failed, "True/Scheduled", "WorkerFailed", "code 139"),
+        new Row("an index's pod ran past its own deadline", jobWith("Failed", "MaxFailedIndexesExceeded"),
+            List.of(podDeadlineExceeded(terminated(pod("a", T0), 137, null, "Error"))), Phase.Failed, "True/Scheduled",
+            "DeadlineExceeded", "pod a ran longer than its activeDeadlineSeconds=600"),
         new Row("Job failed and its pods are gone", jobWith("Failed", "BackoffLimitExceeded"), List.of(), Phase.Failed,
             "False/Pending", "WorkerFailed", "BackoffLimitExceeded")
     ).map(Arguments::of);
@@ -225,6 +228,14 @@ class JobObserverTest {
     scheduled(pod).getStatus().setPhase("Running");
     pod.getStatus().getContainerStatuses().add(new ContainerStatusBuilder().withName("worker")
         .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(T0).endRunning().build()).build());
+    return pod;
+  }
+
+  /** The kubelet stopped the pod at its own activeDeadlineSeconds (600 here). */
+  static Pod podDeadlineExceeded(Pod pod) {
+    pod.getSpec().setActiveDeadlineSeconds(600L);
+    pod.getStatus().setPhase("Failed");
+    pod.getStatus().setReason("DeadlineExceeded");
     return pod;
   }
 

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClusterSimulator {
   public static final String WORKER = "worker";
+  /** The label (and, before Kubernetes 1.28, only the annotation) naming an Indexed Job pod's index. */
+  public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
   private static final AtomicInteger POD_SEQUENCE = new AtomicInteger();
 
   private final KubernetesClient client;
@@ -51,8 +53,13 @@ public final class ClusterSimulator {
 
   /** What the Job controller does first: a pod from the template, owned by the Job. */
   public Pod createPod(Job job) {
+    return createPod(job, Map.of());
+  }
+
+  private Pod createPod(Job job, Map<String, String> indexLabels) {
     Map<String, String> labels = new LinkedHashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
+    labels.putAll(indexLabels);
     Pod pod = new PodBuilder()
         .withNewMetadata()
           .withName(job.getMetadata().getName() + "-" + Integer.toString(36 * 36 * 36 + POD_SEQUENCE.incrementAndGet(), 36))
@@ -67,6 +74,34 @@ public final class ClusterSimulator {
         .withNewStatus().withPhase("Pending").endStatus()
         .build();
     return client.resource(pod).create();
+  }
+
+  /** A pod of one index of an Indexed Job, labelled with its completion index as the Job controller does. */
+  public Pod createPod(Job job, int index) {
+    return createPod(job, Map.of(COMPLETION_INDEX, Integer.toString(index)));
+  }
+
+  /** An Indexed Job under way: {@code succeeded} indexes, these (e.g. "0,2-3"), succeeded; no verdict yet. */
+  public Job indexesCompleted(Job job, String completedIndexes, int succeeded) {
+    Job current = job(job.getMetadata().getNamespace(), job.getMetadata().getName());
+    JobStatus status = current.getStatus() == null ? new JobStatus() : current.getStatus();
+    status.setCompletedIndexes(completedIndexes);
+    status.setSucceeded(succeeded);
+    current.setStatus(status);
+    return client.resource(current).updateStatus();
+  }
+
+  /**
+   * An Indexed Job with {@code maxFailedIndexes: 0} whose index ran out of retries: the index is in
+   * failedIndexes, and the Job fails (FailureTarget, then Failed) with reason MaxFailedIndexesExceeded.
+   */
+  public Job indexFailed(Job job, String failedIndexes) {
+    Job current = job(job.getMetadata().getNamespace(), job.getMetadata().getName());
+    JobStatus status = current.getStatus() == null ? new JobStatus() : current.getStatus();
+    status.setFailedIndexes(failedIndexes);
+    current.setStatus(status);
+    client.resource(current).updateStatus();
+    return fail(job, "MaxFailedIndexesExceeded", "Job has exceeded the specified maximal number of failed indexes");
   }
 
   /** The scheduler found no node: PodScheduled=False, reason Unschedulable, with its message. */
