@@ -21,6 +21,7 @@ public final class TestOperators {
   public static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
   public static final Path CRD = REPO.resolve("crds/probeevaluations.foresight.dev-v1.yml");
   public static final Path MONITOR_CRD = REPO.resolve("crds/probemonitors.foresight.dev-v1.yml");
+  public static final Path TRAINING_CRD = REPO.resolve("crds/probetrainings.foresight.dev-v1.yml");
   public static final String IMAGE = "registry.example/foresight-worker:test";
 
   /** The mock server logs every request through java.util.logging; kept here so the setting holds. */
@@ -46,10 +47,11 @@ public final class TestOperators {
     }
   }
 
-  /** Both committed CRDs: the operator watches both kinds. */
+  /** The committed CRDs: the operator watches every kind. */
   public static void installCrd(KubernetesClient client) {
     client.apiextensions().v1().customResourceDefinitions().resource(crd(CRD)).create();
     client.apiextensions().v1().customResourceDefinitions().resource(crd(MONITOR_CRD)).create();
+    client.apiextensions().v1().customResourceDefinitions().resource(crd(TRAINING_CRD)).create();
   }
 
   /** A configuration with the test image, a free metrics port and no cap, then {@code overrides} (key, value, ...). */
