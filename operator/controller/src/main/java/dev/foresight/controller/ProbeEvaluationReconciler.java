@@ -2,7 +2,6 @@ package dev.foresight.controller;
 
 import dev.foresight.api.v1alpha1.CheckpointSource;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
-import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
 import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
 import dev.foresight.api.v1alpha1.Reason;
 import dev.foresight.controller.config.ConfigKeys;
@@ -168,8 +167,8 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
           next.accepted().failed(Reason.TrainingFailed, f.message(), null);
         } else {
           ProbeResolution.Ready ready = (ProbeResolution.Ready) probe;
-          ProbeEvaluationSpec runnable = ready.applyTo(evaluation.getSpec());
-          List<String> resolvedProblems = validator.validate(runnable);
+          ProbeEvaluation runnable = ready.applyTo(evaluation);
+          List<String> resolvedProblems = validator.validate(runnable.getSpec());
           if (!resolvedProblems.isEmpty()) {
             String from = " (spec.probe.trainingRef " + evaluation.getSpec().getProbe().getTrainingRef()
                 + " gave the bundle " + ready.probe().getUri() + ")";
@@ -209,9 +208,9 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
   /**
    * Creates the Job; false when there is nothing to record (the namespace is going away).
    *
-   * @param runnable the spec with its probe resolved to a bundle URI, which the status records with its fingerprint
+   * @param runnable the evaluation with its probe resolved to a bundle URI, which the status records with its fingerprint
    */
-  private boolean start(ProbeEvaluation evaluation, ProbeEvaluationSpec runnable, String fingerprint,
+  private boolean start(ProbeEvaluation evaluation, ProbeEvaluation runnable, String fingerprint,
       Context<ProbeEvaluation> context, NextStatus next) {
     Job created;
     try {
@@ -231,12 +230,12 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
       }
       throw e;
     }
-    next.jobCreated(created.getMetadata().getName(), runnable.getProbe().getUri(), fingerprint);
+    next.jobCreated(created.getMetadata().getName(), runnable.getSpec().getProbe().getUri(), fingerprint);
     return true;
   }
 
-  private Job createJob(ProbeEvaluation evaluation, ProbeEvaluationSpec runnable, Context<ProbeEvaluation> context) {
-    Job desired = jobs.build(evaluation, runnable);
+  private Job createJob(ProbeEvaluation evaluation, ProbeEvaluation runnable, Context<ProbeEvaluation> context) {
+    Job desired = jobs.build(runnable);
     try {
       Job created = context.getClient().resource(desired).create();
       jobSource.handleRecentResourceCreate(ResourceID.fromResource(evaluation), created);

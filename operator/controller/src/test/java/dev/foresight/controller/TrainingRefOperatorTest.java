@@ -14,7 +14,7 @@ import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.support.ClusterSimulator;
 import dev.foresight.controller.support.Fixtures;
 import dev.foresight.controller.support.TestOperators;
-import dev.foresight.controller.support.Trainings;
+import dev.foresight.controller.support.TrainingStatuses;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -45,14 +45,14 @@ class TrainingRefOperatorTest {
   static KubernetesClient client;
   static ForesightOperator operator;
   static ClusterSimulator cluster;
-  static Trainings trainings;
+  static TrainingStatuses trainings;
 
   @BeforeAll
   static void start() {
     TestOperators.installCrd(client);
     operator = TestOperators.start(server, TestOperators.config());
     cluster = new ClusterSimulator(client);
-    trainings = new Trainings(client);
+    trainings = new TrainingStatuses(client);
   }
 
   @AfterAll
@@ -87,7 +87,7 @@ class TrainingRefOperatorTest {
         "the bundle's claim is mounted: " + job.getSpec().getTemplate().getSpec().getVolumes());
     ProbeEvaluationStatus pending = await().atMost(WAIT).until(() -> status(ns, "step-9000"), s -> s.getJobName() != null);
     assertEquals(BUNDLE, pending.getProbeUri());
-    assertEquals(Trainings.FINGERPRINT, pending.getProbeFingerprint());
+    assertEquals(TrainingStatuses.FINGERPRINT, pending.getProbeFingerprint());
 
     cluster.succeed(job, Fixtures.terminationMessage(List.of("gsm8k"), List.of(0.6)));
     ProbeEvaluationStatus done = await().atMost(WAIT).until(() -> status(ns, "step-9000"), s -> s.getPhase() == Phase.Succeeded);

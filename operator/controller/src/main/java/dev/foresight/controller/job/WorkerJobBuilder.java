@@ -37,16 +37,8 @@ public final class WorkerJobBuilder {
     this.config = config;
   }
 
-  /** The Job of an evaluation whose probe is given by URI. */
   public Job build(ProbeEvaluation evaluation) {
-    return build(evaluation, evaluation.getSpec());
-  }
-
-  /**
-   * @param spec the evaluation's spec as the worker runs it: its {@code probe.trainingRef} resolved
-   *     to the training's bundle URI (and credentials), and checked again
-   */
-  public Job build(ProbeEvaluation evaluation, ProbeEvaluationSpec spec) {
+    ProbeEvaluationSpec spec = evaluation.getSpec();
     WorkerRuntime runtime = spec.getRuntime() == null ? new WorkerRuntime() : spec.getRuntime();
     int gpus = gpus(runtime);
     Map<String, String> labels = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.foresight.controller.probe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.api.v1alpha1.Phase;
+import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
 import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.api.v1alpha1.ProbeTraining;
@@ -26,11 +27,17 @@ public sealed interface ProbeResolution {
   record Ready(ProbeSource probe, String fingerprint) implements ProbeResolution {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** A copy of {@code spec} with this probe in place of the one it names (the spec itself is the record and stays as written). */
-    public ProbeEvaluationSpec applyTo(ProbeEvaluationSpec spec) {
-      ProbeEvaluationSpec copy = MAPPER.convertValue(spec, ProbeEvaluationSpec.class);
-      copy.setProbe(probe);
-      return copy;
+    /**
+     * The evaluation as its worker Job is built and checked: the same resource with a copy of its
+     * spec holding this probe (the spec itself is the user's record and stays as written).
+     */
+    public ProbeEvaluation applyTo(ProbeEvaluation evaluation) {
+      ProbeEvaluationSpec spec = MAPPER.convertValue(evaluation.getSpec(), ProbeEvaluationSpec.class);
+      spec.setProbe(probe);
+      ProbeEvaluation runnable = new ProbeEvaluation();
+      runnable.setMetadata(evaluation.getMetadata());
+      runnable.setSpec(spec);
+      return runnable;
     }
   }
 

@@ -16,7 +16,7 @@ import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.support.Fixtures;
 import dev.foresight.controller.support.Monitors;
 import dev.foresight.controller.support.TestOperators;
-import dev.foresight.controller.support.Trainings;
+import dev.foresight.controller.support.TrainingStatuses;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -41,13 +41,13 @@ class MonitorTrainingRefTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
   static ForesightOperator operator;
-  static Trainings trainings;
+  static TrainingStatuses trainings;
 
   @BeforeAll
   static void start() {
     TestOperators.installCrd(client);
     operator = TestOperators.start(server, TestOperators.config());
-    trainings = new Trainings(client);
+    trainings = new TrainingStatuses(client);
   }
 
   @AfterAll

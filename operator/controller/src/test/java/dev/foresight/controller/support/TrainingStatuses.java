@@ -15,12 +15,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * ProbeTrainings as the evaluation and monitor controllers see them. Their own controller is not
  * what these tests are about: the test writes each training's status as that controller would.
  */
-public final class Trainings {
+public final class TrainingStatuses {
   public static final String FINGERPRINT = "sha256:" + "cd".repeat(32);
 
   private final KubernetesClient client;
 
-  public Trainings(KubernetesClient client) {
+  public TrainingStatuses(KubernetesClient client) {
     this.client = client;
   }
 
