@@ -12,6 +12,7 @@ import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.api.v1alpha1.Reason;
 import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.support.ClusterSimulator;
+import dev.foresight.controller.support.EvaluationOperator;
 import dev.foresight.controller.support.Fixtures;
 import dev.foresight.controller.support.TestOperators;
 import dev.foresight.controller.support.TrainingStatuses;
@@ -43,14 +44,15 @@ class TrainingRefOperatorTest {
   static final String BUNDLE = "pvc://probes/" + Fixtures.RUN + "/trained";
   static KubernetesMockServer server;
   static KubernetesClient client;
-  static ForesightOperator operator;
+  static EvaluationOperator operator;
   static ClusterSimulator cluster;
   static TrainingStatuses trainings;
 
   @BeforeAll
   static void start() {
     TestOperators.installCrd(client);
-    operator = TestOperators.start(server, TestOperators.config());
+    // Without the ProbeTraining controller: the test writes the trainings' status itself.
+    operator = EvaluationOperator.start(server.createClient(), TestOperators.config());
     cluster = new ClusterSimulator(client);
     trainings = new TrainingStatuses(client);
   }

@@ -11,8 +11,8 @@ import dev.foresight.api.v1alpha1.ProbeMonitor;
 import dev.foresight.api.v1alpha1.ProbeMonitorStatus;
 import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.api.v1alpha1.Reason;
-import dev.foresight.controller.ForesightOperator;
 import dev.foresight.controller.status.Conditions;
+import dev.foresight.controller.support.EvaluationOperator;
 import dev.foresight.controller.support.Fixtures;
 import dev.foresight.controller.support.Monitors;
 import dev.foresight.controller.support.TestOperators;
@@ -40,13 +40,14 @@ class MonitorTrainingRefTest {
   static final String BUNDLE = "pvc://probes/" + Fixtures.RUN + "/trained";
   static KubernetesMockServer server;
   static KubernetesClient client;
-  static ForesightOperator operator;
+  static EvaluationOperator operator;
   static TrainingStatuses trainings;
 
   @BeforeAll
   static void start() {
     TestOperators.installCrd(client);
-    operator = TestOperators.start(server, TestOperators.config());
+    // Without the ProbeTraining controller: the test writes the trainings' status itself.
+    operator = EvaluationOperator.start(server.createClient(), TestOperators.config());
     trainings = new TrainingStatuses(client);
   }
 
