@@ -4,6 +4,7 @@ import dev.foresight.api.v1alpha1.CheckpointSource;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
 import dev.foresight.api.v1alpha1.Reason;
+import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.controller.config.ConfigKeys;
 import dev.foresight.controller.config.OperatorConfig;
 import dev.foresight.controller.events.EventRecorder;
@@ -275,9 +276,20 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
     if (state instanceof WorkerState.Failed && !JobObserver.finished(job)) {
       suspend(job, context);
     }
+    if (evaluation.getStatus() == null || evaluation.getStatus().getProbeUri() == null) {
+      // The Job was made by a reconcile whose status write was lost (a restart in between): the
+      // bundle it runs is in its arguments.
+      next.probeUsed(probeArgument(job), null);
+    }
     next.observed(jobName, state, evaluation.getSpec().getTasks());
     boolean unfinished = state instanceof WorkerState.Starting || state instanceof WorkerState.Unschedulable;
     return podless && unfinished ? Optional.of(podlessRecheck(job)) : Optional.empty();
+  }
+
+  private static String probeArgument(Job job) {
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    int at = args == null ? -1 : args.indexOf(WorkerCommand.PROBE);
+    return at < 0 || at + 1 >= args.size() ? null : args.get(at + 1);
   }
 
   /** Soon after the Job is made (its first FailedCreate comes within seconds), then less often. */

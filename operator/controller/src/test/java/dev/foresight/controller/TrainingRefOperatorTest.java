@@ -152,6 +152,24 @@ class TrainingRefOperatorTest {
         failed.getMessage());
   }
 
+  /** An evaluation whose status lacks the bundle (an older operator's, or a write lost to a restart) gets it from its Job. */
+  @Test
+  void theBundleUsedIsReadBackFromTheJobWhenTheStatusLacksIt() {
+    String ns = "training-upgrade";
+    trainings.create(ns, "probes", BUNDLE, null);
+    trainings.succeeded(ns, "probes");
+    client.resource(evaluation(ns, "step-3", 3, "probes")).create();
+    await().atMost(WAIT).until(() -> status(ns, "step-3"), s -> s != null && s.getProbeUri() != null);
+
+    ProbeEvaluation older = client.resources(ProbeEvaluation.class).inNamespace(ns).withName("step-3").get();
+    older.getStatus().setProbeUri(null);
+    older.getStatus().setProbeFingerprint(null);
+    client.resource(older).updateStatus();
+    ProbeEvaluationStatus restored = await().atMost(WAIT).until(() -> status(ns, "step-3"), s -> s.getProbeUri() != null);
+    assertEquals(BUNDLE, restored.getProbeUri());
+    assertEquals(1, cluster.jobs(ns).size());
+  }
+
   /** A valid evaluation whose probe is the bundle of training {@code training}. */
   static ProbeEvaluation evaluation(String ns, String name, long step, String training) {
     ProbeEvaluation evaluation = Fixtures.evaluation(ns, name, step, "gsm8k");

@@ -100,9 +100,15 @@ public final class NextStatus {
    * @param probeFingerprint the bundle's fingerprint as its training reported it, or null
    */
   public NextStatus jobCreated(String jobName, String probeUri, String probeFingerprint) {
+    probeUsed(probeUri, probeFingerprint);
+    return following(jobName, JobObserver.awaitingPod(jobName));
+  }
+
+  /** The bundle the worker Job was given (see {@link #jobCreated}). */
+  public NextStatus probeUsed(String probeUri, String probeFingerprint) {
     status.setProbeUri(probeUri);
     status.setProbeFingerprint(probeFingerprint);
-    return following(jobName, JobObserver.awaitingPod(jobName));
+    return this;
   }
 
   /**
