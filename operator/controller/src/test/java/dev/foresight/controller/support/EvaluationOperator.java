@@ -1,7 +1,7 @@
 package dev.foresight.controller.support;
 
-import dev.foresight.controller.ProbeEvaluationReconciler;
 import dev.foresight.controller.config.OperatorConfig;
+import dev.foresight.controller.evaluation.ProbeEvaluationReconciler;
 import dev.foresight.controller.events.EventRecorder;
 import dev.foresight.controller.metrics.EvaluationMetrics;
 import dev.foresight.controller.metrics.MonitorMetrics;

@@ -1,4 +1,4 @@
-package dev.foresight.controller;
+package dev.foresight.controller.evaluation;
 
 import dev.foresight.api.v1alpha1.CheckpointSource;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
