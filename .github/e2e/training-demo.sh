@@ -145,15 +145,8 @@ echo "$predictions" | awk -F= '{ if ($2 == "" || $2 < 0 || $2 > 1) { print "not 
   || fail "results: $(echo "$predictions" | tr '\n' ' ')"
 
 # The training's metric.
-kubectl -n "$operator_ns" port-forward svc/foresight-metrics 18082:8080 >/dev/null 2>&1 &
-forward=$!
-trap 'kill "$forward" 2>/dev/null || true' EXIT
 metrics=/tmp/foresight-training-metrics.txt
-: >"$metrics"
-for _ in $(seq 1 30); do
-  curl -fsS http://127.0.0.1:18082/metrics >"$metrics" 2>/dev/null && break
-  sleep 1
-done
+.github/e2e/scrape-metrics.sh "$operator_ns" 18082 >"$metrics"
 line=$(grep -E "^foresight_trainings_total\{[^}]*namespace=\"$ns\"[^}]*result=\"Succeeded\"|^foresight_trainings_total\{[^}]*result=\"Succeeded\"[^}]*namespace=\"$ns\"" "$metrics" || true)
 echo "$line" | awk '$NF + 0 >= 1 { found = 1 } END { exit !found }' \
   || fail "/metrics: expected foresight_trainings_total{namespace=\"$ns\",result=\"Succeeded\"} >= 1, saw '${line:-no series}'"

@@ -1,10 +1,10 @@
 package dev.foresight.controller;
 
+import static dev.foresight.controller.support.EvaluationStatuses.condition;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.foresight.api.v1alpha1.CheckpointSource;
 import dev.foresight.api.v1alpha1.Phase;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
@@ -94,7 +94,7 @@ class TrainingRefOperatorTest {
     assertEquals(BUNDLE, done.getProbeUri(), "the bundle used stays on record");
     // Started too, if a reconcile saw the worker running before it finished.
     await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of("WaitingForTraining", "JobCreated", "Succeeded"),
-        eventReasons(ns, "step-9000").stream().filter(r -> !r.equals("Started")).toList()));
+        EvaluationStatuses.eventReasons(client, ns, "step-9000").stream().filter(r -> !r.equals("Started")).toList()));
   }
 
   @Test
@@ -183,13 +183,5 @@ class TrainingRefOperatorTest {
 
   static ProbeEvaluationStatus status(String ns, String name) {
     return EvaluationStatuses.status(client, ns, name);
-  }
-
-  static Condition condition(ProbeEvaluationStatus status, String type) {
-    return EvaluationStatuses.condition(status, type);
-  }
-
-  static List<String> eventReasons(String ns, String name) {
-    return EvaluationStatuses.eventReasons(client, ns, name);
   }
 }
