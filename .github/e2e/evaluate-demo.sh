@@ -76,13 +76,7 @@ fi
 echo "$results" | awk -F= '{ if ($2 == "" || $2 < 0 || $2 > 1) { print "bad prediction: " $0; bad = 1 } } END { exit bad }'
 
 # The operator exports the prediction per run and task.
-kubectl -n "$operator_ns" port-forward svc/foresight-metrics 18080:8080 >/dev/null 2>&1 &
-forward=$!
-trap 'kill "$forward" 2>/dev/null || true' EXIT
-for _ in $(seq 1 30); do
-  curl -fsS http://127.0.0.1:18080/metrics >/tmp/foresight-metrics.txt 2>/dev/null && break
-  sleep 1
-done
+.github/e2e/scrape-metrics.sh "$operator_ns" 18080 >/tmp/foresight-metrics.txt
 if ! grep -E "^foresight_predicted_pass_at_1\{.*run=\"demo\"" /tmp/foresight-metrics.txt; then
   echo "no foresight_predicted_pass_at_1 series for run demo on /metrics" >&2
   exit 1

@@ -149,15 +149,8 @@ not_ready=$(kubectl get pm "$monitor" -n "$ns" -o jsonpath='{range .status.notRe
 echo "$not_ready" | grep -q "^step-$incomplete: ." || fail "status.notReady: expected step-$incomplete with why, saw '$not_ready'"
 
 # The monitor's metrics.
-kubectl -n "$operator_ns" port-forward svc/foresight-metrics 18081:8080 >/dev/null 2>&1 &
-forward=$!
-trap 'kill "$forward" 2>/dev/null || true' EXIT
 metrics=/tmp/foresight-monitor-metrics.txt
-: >"$metrics"
-for _ in $(seq 1 30); do
-  curl -fsS http://127.0.0.1:18081/metrics >"$metrics" 2>/dev/null && break
-  sleep 1
-done
+.github/e2e/scrape-metrics.sh "$operator_ns" 18081 >"$metrics"
 series() {
   grep -E "^$1\{[^}]*monitor=\"$monitor\"[^}]*namespace=\"$ns\"|^$1\{[^}]*namespace=\"$ns\"[^}]*monitor=\"$monitor\"" "$metrics" || true
 }

@@ -3,6 +3,7 @@ package dev.foresight.controller;
 import dev.foresight.controller.config.ConfigKeys;
 import dev.foresight.controller.config.OperatorConfig;
 import dev.foresight.controller.election.LeaseRelease;
+import dev.foresight.controller.evaluation.ProbeEvaluationReconciler;
 import dev.foresight.controller.events.EventRecorder;
 import dev.foresight.controller.health.HealthServer;
 import dev.foresight.controller.metrics.EvaluationMetrics;

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
 import dev.foresight.api.v1alpha1.ProbeMonitorSpec;
+import dev.foresight.api.v1alpha1.ProbeTraining;
+import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
 import dev.foresight.controller.support.CrdSchema;
 import dev.foresight.controller.support.TestOperators;
 import dev.foresight.controller.validate.KubernetesSyntax;
@@ -26,8 +28,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every ProbeEvaluation and ProbeMonitor under examples/ (any depth, any file with several
- * documents) passes its CRD's schema and parses into the model; a ProbeEvaluation also passes the
+ * Every ProbeEvaluation, ProbeMonitor and ProbeTraining under examples/ (any depth, any file with
+ * several documents) passes its CRD's schema and parses into the model; a ProbeEvaluation also passes the
  * reconciler's own validation: what users copy works. Other documents (Secrets, alert rules) are
  * skipped.
  */
@@ -35,6 +37,7 @@ class ExamplesTest {
   static final Path EXAMPLES = TestOperators.REPO.resolve("examples");
   static final CrdSchema SCHEMA = new CrdSchema(TestOperators.crd());
   static final CrdSchema MONITOR_SCHEMA = new CrdSchema(TestOperators.crd(TestOperators.MONITOR_CRD));
+  static final CrdSchema TRAINING_SCHEMA = new CrdSchema(TestOperators.crd(TestOperators.TRAINING_CRD));
   static final SpecValidator VALIDATOR = new SpecValidator(TestOperators.config());
 
   record Example(Path file, int index, JsonNode manifest) {
@@ -97,7 +100,8 @@ class ExamplesTest {
   void everyExampleProbeMonitorIsValid() throws IOException {
     List<Example> examples = ofKind("ProbeMonitor");
     List<String> files = examples.stream().map(e -> e.file().getFileName().toString()).distinct().toList();
-    assertTrue(files.containsAll(List.of("probemonitor-pvc.yaml", "probemonitor-s3.yaml", "demo-monitor.yaml")),
+    assertTrue(files.containsAll(List.of("probemonitor-pvc.yaml", "probemonitor-s3.yaml", "demo-monitor.yaml",
+        "demo-monitor-trained.yaml")),
         files.toString());
     for (Example example : examples) {
       assertEquals("foresight.dev/v1alpha1", example.manifest().path("apiVersion").asText(), example.toString());
@@ -113,6 +117,47 @@ class ExamplesTest {
       assertTrue(!spec.getCheckpoints().getUri().startsWith("s3://") || spec.getCheckpoints().getCredentialsSecret() != null,
           example + ": an s3:// prefix needs checkpoints.credentialsSecret");
     }
+  }
+
+  @Test
+  void everyExampleProbeTrainingIsValid() throws IOException {
+    List<Example> examples = ofKind("ProbeTraining");
+    List<String> files = examples.stream().map(e -> e.file().getFileName().toString()).distinct().toList();
+    assertTrue(files.containsAll(List.of("probetraining-generate.yaml", "probetraining-lmeval.yaml")), files.toString());
+    for (Example example : examples) {
+      String name = example.manifest().path("metadata").path("name").asText();
+      assertTrue(KubernetesSyntax.isDnsSubdomain(name), example + ": metadata.name '" + name + "'");
+      assertEquals(List.of(), TRAINING_SCHEMA.violations(example.manifest()), example + " against the CRD schema");
+      ProbeTrainingSpec spec = Serialization.unmarshal(example.manifest().toString(), ProbeTraining.class).getSpec();
+      // The CRD's CEL rules, which CrdSchema leaves to the API server.
+      assertTrue((spec.getCheckpoints().getList() == null) != (spec.getCheckpoints().getMonitor() == null),
+          example + ": exactly one of checkpoints.list and checkpoints.monitor");
+      assertTrue((spec.getLabels().getGenerate() == null) != (spec.getLabels().getLmEval() == null),
+          example + ": exactly one of labels.generate and labels.lmEval");
+    }
+  }
+
+  /** A monitor or evaluation that names a training in an example names one the examples define, in its namespace. */
+  @Test
+  void everyTrainingRefNamesAnExampleTraining() throws IOException {
+    List<String> trainings = ofKind("ProbeTraining").stream().map(ExamplesTest::namespacedName).toList();
+    List<Example> referring = new ArrayList<>(ofKind("ProbeMonitor"));
+    referring.addAll(probeEvaluations());
+    int refs = 0;
+    for (Example example : referring) {
+      String ref = example.manifest().path("spec").path("probe").path("trainingRef").asText();
+      if (!ref.isEmpty()) {
+        refs++;
+        String namespace = example.manifest().path("metadata").path("namespace").asText("default");
+        assertTrue(trainings.contains(namespace + "/" + ref), example + ": probe.trainingRef " + ref + " is not among " + trainings);
+      }
+    }
+    assertTrue(refs > 0, "no example uses probe.trainingRef");
+  }
+
+  private static String namespacedName(Example example) {
+    JsonNode meta = example.manifest().path("metadata");
+    return meta.path("namespace").asText("default") + "/" + meta.path("name").asText();
   }
 
   /** The monitors' examples name the Secret they use in the same file, with the keys a scan pod reads. */

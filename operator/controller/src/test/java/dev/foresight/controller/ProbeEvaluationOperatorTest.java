@@ -13,11 +13,11 @@ import dev.foresight.api.v1alpha1.TaskResult;
 import dev.foresight.controller.metrics.MetricNames;
 import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.support.ClusterSimulator;
+import dev.foresight.controller.support.EvaluationStatuses;
 import dev.foresight.controller.support.Fixtures;
 import dev.foresight.controller.support.Scrape;
 import dev.foresight.controller.support.TestOperators;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -319,19 +319,14 @@ class ProbeEvaluationOperatorTest {
   }
 
   static ProbeEvaluationStatus status(String ns, String name) {
-    ProbeEvaluation e = client.resources(ProbeEvaluation.class).inNamespace(ns).withName(name).get();
-    return e == null ? null : e.getStatus();
+    return EvaluationStatuses.status(client, ns, name);
   }
 
   static Condition condition(ProbeEvaluationStatus status, String type) {
-    return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type + " condition"));
+    return EvaluationStatuses.condition(status, type);
   }
 
   static List<String> eventReasons(String ns, String name) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .sorted(java.util.Comparator.comparing(Event::getFirstTimestamp).thenComparing(e -> e.getMetadata().getName()))
-        .map(Event::getReason)
-        .toList();
+    return EvaluationStatuses.eventReasons(client, ns, name);
   }
 }

@@ -12,6 +12,13 @@ public class ProbeEvaluationStatus {
   private Long observedGeneration;
   private List<Condition> conditions = new ArrayList<>();
   private String jobName;
+  /**
+   * The bundle the worker was given, fixed when its Job was made: the resolved
+   * {@code probe.trainingRef}, whose training may be re-created later with another bundle.
+   */
+  private String probeUri;
+  /** The bundle's fingerprint as its ProbeTraining reported it (only with {@code probe.trainingRef}). */
+  private String probeFingerprint;
   private String startTime;
   private String completionTime;
   private CheckpointSummary checkpoint;
@@ -27,6 +34,10 @@ public class ProbeEvaluationStatus {
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getJobName() { return jobName; }
   public void setJobName(String jobName) { this.jobName = jobName; }
+  public String getProbeUri() { return probeUri; }
+  public void setProbeUri(String probeUri) { this.probeUri = probeUri; }
+  public String getProbeFingerprint() { return probeFingerprint; }
+  public void setProbeFingerprint(String probeFingerprint) { this.probeFingerprint = probeFingerprint; }
   public String getStartTime() { return startTime; }
   public void setStartTime(String startTime) { this.startTime = startTime; }
   public String getCompletionTime() { return completionTime; }

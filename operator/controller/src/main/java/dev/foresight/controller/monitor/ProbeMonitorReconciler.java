@@ -19,6 +19,8 @@ import dev.foresight.controller.job.ScanJobBuilder;
 import dev.foresight.controller.job.WorkerLabels;
 import dev.foresight.controller.metrics.MonitorMetrics;
 import dev.foresight.controller.observe.JobObserver;
+import dev.foresight.controller.probe.ProbeResolution;
+import dev.foresight.controller.probe.TrainingRefs;
 import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.status.NextStatus;
 import dev.foresight.controller.status.StatusWriter;
@@ -82,6 +84,8 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
   static final String SCAN_SUCCEEDED = "ScanSucceeded";
   static final String NO_NEW_CHECKPOINT = "NoNewCheckpoint";
   static final String NEW_CHECKPOINTS = "NewCheckpoints";
+  /** ProbeReady=True; its False reasons are {@link ProbeResolution#WAITING_FOR_TRAINING} and {@link Reason#TrainingFailed}. */
+  static final String TRAINING_SUCCEEDED = "TrainingSucceeded";
   private static final Logger LOG = LoggerFactory.getLogger(ProbeMonitorReconciler.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -93,6 +97,7 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
   private final int unfinishedBound;
   private InformerEventSource<Job, ProbeMonitor> jobSource;
   private InformerEventSource<ProbeEvaluation, ProbeMonitor> evaluationSource;
+  private TrainingRefs<ProbeMonitor> trainings;
 
   public ProbeMonitorReconciler(OperatorConfig config, MonitorMetrics metrics, EventRecorder events, Clock clock) {
     this.validator = new MonitorValidator(new SpecValidator(config));
@@ -136,7 +141,9 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
               return false;
             })
             .build(), context);
-    return List.of(jobSource, evaluationSource, deletions);
+    trainings = TrainingRefs.watch(context, ProbeMonitor.class, "monitor-trainings",
+        m -> m.getSpec() == null ? null : m.getSpec().getProbe());
+    return List.of(jobSource, evaluationSource, deletions, trainings.eventSource());
   }
 
   /** One reconcile's view and what it decided, written after the status. */
@@ -199,6 +206,7 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
       Optional<Duration> wait = monitor.getSpec().suspended() ? Optional.empty() : scan(pass);
       prune(pass);
       conditions(pass);
+      training(pass);
       finish(pass);
       return wait.map(w -> UpdateControl.<ProbeMonitor>noUpdate().rescheduleAfter(w)).orElseGet(UpdateControl::noUpdate);
     } catch (KubernetesClientException e) {
@@ -442,6 +450,44 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
       pass.condition(Conditions.READY, Conditions.TRUE, FOLLOWING, message);
       s.setMessage(message);
     }
+  }
+
+  /**
+   * Where the ProbeTraining that spec.probe.trainingRef names stands, as condition ProbeReady and
+   * ahead of the message: the monitor goes on scanning and creating evaluations, which wait for
+   * the training themselves (or fail with it), so no checkpoint is missed meanwhile.
+   */
+  private void training(Pass pass) {
+    ProbeMonitorSpec spec = pass.monitor.getSpec();
+    ProbeMonitorStatus s = pass.next;
+    if (spec.getProbe().getTrainingRef() == null) {
+      s.getConditions().removeIf(c -> Conditions.PROBE_READY.equals(c.getType()));
+      return;
+    }
+    String secret = spec.getCheckpoints() == null ? null : spec.getCheckpoints().getCredentialsSecret();
+    ProbeResolution probe = trainings.resolve(pass.monitor, secret);
+    String before = probeReadyReason(pass.monitor.getStatus());
+    if (probe instanceof ProbeResolution.Ready ready) {
+      String message = "ProbeTraining " + spec.getProbe().getTrainingRef() + " succeeded: bundle " + ready.probe().getUri();
+      pass.condition(Conditions.PROBE_READY, Conditions.TRUE, TRAINING_SUCCEEDED, message);
+      if (before != null && !TRAINING_SUCCEEDED.equals(before)) {
+        pass.transitions.add(new Transition(Transition.NORMAL, TRAINING_SUCCEEDED, message));
+      }
+      return;
+    }
+    boolean failed = probe instanceof ProbeResolution.Failed;
+    String reason = failed ? Reason.TrainingFailed.name() : ProbeResolution.WAITING_FOR_TRAINING;
+    String message = failed ? ((ProbeResolution.Failed) probe).message() : ((ProbeResolution.Waiting) probe).message();
+    pass.condition(Conditions.PROBE_READY, Conditions.FALSE, reason, message);
+    s.setMessage(s.getMessage() == null ? message : message + "; " + s.getMessage());
+    if (failed && !reason.equals(before)) {
+      pass.transitions.add(new Transition(Transition.WARNING, reason, message));
+    }
+  }
+
+  private static String probeReadyReason(ProbeMonitorStatus status) {
+    return status == null ? null : Conditions.find(status.getConditions(), Conditions.PROBE_READY)
+        .map(Condition::getReason).orElse(null);
   }
 
   /** Writes the status if it changed, then what follows a successful write: marks, events, metrics. */

@@ -39,6 +39,14 @@ public final class AdmissionQueue {
 
     /** Whether the evaluation's Job exists (in the cache, or just created by this process). */
     boolean hasJob(ProbeEvaluation evaluation);
+
+    /**
+     * Whether the evaluation cannot start whatever the slots (its probe.trainingRef names a
+     * training that has not succeeded): it takes no turn, so it keeps no other evaluation waiting.
+     */
+    default boolean blocked(ProbeEvaluation evaluation) {
+      return false;
+    }
   }
 
   /** The answer to {@link #admit}. */
@@ -166,7 +174,7 @@ public final class AdmissionQueue {
   }
 
   private boolean waiting(ProbeEvaluation e) {
-    return !isFinal(e) && !reserved.contains(ResourceID.fromResource(e)) && !view.hasJob(e);
+    return !isFinal(e) && !reserved.contains(ResourceID.fromResource(e)) && !view.hasJob(e) && !view.blocked(e);
   }
 
   private boolean isFinal(ProbeEvaluation e) {

@@ -24,6 +24,11 @@ public final class Conditions {
   public static final String STALLED = "Stalled";
   /** ProbeMonitor: the last scan failed, with the scan's own message. */
   public static final String SCAN_FAILED = "ScanFailed";
+  /**
+   * ProbeMonitor with probe.trainingRef: whether the ProbeTraining named has succeeded (False while
+   * it runs or is missing, reason WaitingForTraining; False with TrainingFailed when it failed).
+   */
+  public static final String PROBE_READY = "ProbeReady";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";

@@ -83,8 +83,32 @@ public final class NextStatus {
     return this;
   }
 
-  public NextStatus jobCreated(String jobName) {
+  /**
+   * The evaluation cannot be given a Job yet, for a reason outside it (the training its probe
+   * names is not done): it waits in Pending, Scheduled=False with that reason.
+   */
+  public NextStatus waiting(String reason, String message) {
+    status.setPhase(Phase.Pending);
+    status.setMessage(message);
+    Conditions.set(status.getConditions(), Conditions.SCHEDULED, Conditions.FALSE, reason, message, generation, now);
+    return this;
+  }
+
+  /**
+   * @param probeUri the bundle the worker is given, recorded for good: a probe.trainingRef may
+   *     name another bundle later
+   * @param probeFingerprint the bundle's fingerprint as its training reported it, or null
+   */
+  public NextStatus jobCreated(String jobName, String probeUri, String probeFingerprint) {
+    probeUsed(probeUri, probeFingerprint);
     return following(jobName, JobObserver.awaitingPod(jobName));
+  }
+
+  /** The bundle the worker Job was given (see {@link #jobCreated}). */
+  public NextStatus probeUsed(String probeUri, String probeFingerprint) {
+    status.setProbeUri(probeUri);
+    status.setProbeFingerprint(probeFingerprint);
+    return this;
   }
 
   /**

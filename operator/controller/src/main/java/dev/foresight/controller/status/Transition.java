@@ -21,11 +21,17 @@ public record Transition(String type, String reason, String message) {
   public static Optional<Transition> between(ProbeEvaluationStatus before, ProbeEvaluationStatus after) {
     Phase was = before == null ? null : before.getPhase();
     Phase is = after.getPhase();
+    boolean jobCreated = after.getJobName() != null && (before == null || before.getJobName() == null);
+    if (is == Phase.Pending && was == Phase.Pending && jobCreated) {
+      // After waiting for its probe's training.
+      return Optional.of(new Transition(NORMAL, "JobCreated", "created Job " + after.getJobName()));
+    }
     if (is != was && is != null) {
       return Optional.of(switch (is) {
         case Queued -> new Transition(NORMAL, "Queued", after.getMessage());
-        case Pending -> before == null || before.getJobName() == null
-            ? new Transition(NORMAL, "JobCreated", "created Job " + after.getJobName())
+        case Pending -> after.getJobName() == null
+            ? new Transition(NORMAL, reason(after, Conditions.SCHEDULED).orElse("Pending"), after.getMessage())
+            : jobCreated ? new Transition(NORMAL, "JobCreated", "created Job " + after.getJobName())
             : new Transition(NORMAL, "Pending", after.getMessage());
         case Running -> new Transition(NORMAL, "Started", after.getMessage());
         case Succeeded -> new Transition(NORMAL, Reason.Succeeded.name(), after.getMessage());

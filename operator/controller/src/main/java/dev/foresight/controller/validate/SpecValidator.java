@@ -79,6 +79,19 @@ public final class SpecValidator {
       problems.add("spec.probe: is required");
       return Optional.empty();
     }
+    boolean hasUri = probe.getUri() != null;
+    boolean hasTraining = probe.getTrainingRef() != null;
+    if (hasUri == hasTraining) {
+      problems.add("spec.probe: set exactly one of uri and trainingRef");
+      return Optional.empty();
+    }
+    if (hasTraining) {
+      if (!KubernetesSyntax.isDnsSubdomain(probe.getTrainingRef())) {
+        problems.add("spec.probe.trainingRef: '" + probe.getTrainingRef() + "' is not a ProbeTraining name");
+      }
+      // The bundle's URI is known once the training has succeeded; it is checked then.
+      return Optional.empty();
+    }
     return parse("spec.probe.uri", probe.getUri(), problems);
   }
 

@@ -44,7 +44,8 @@ class AlertRulesTest {
   @Test
   void rulesCoverEachSituationTheIssueNames() throws IOException {
     assertEquals(List.of("ForesightPassAt1Regression", "ForesightEvaluationsFailing", "ForesightEvaluationsSlow",
-        "ForesightProbeDrift", "ForesightMonitorStalled", "ForesightMonitorScanFailing", "ForesightOperatorDown"),
+        "ForesightProbeDrift", "ForesightMonitorStalled", "ForesightMonitorScanFailing", "ForesightTrainingFailed",
+        "ForesightOperatorDown"),
         rules().stream().map(r -> (String) r.get("alert")).toList());
     for (Map<String, Object> rule : rules()) {
       Map<?, ?> labels = (Map<?, ?>) rule.get("labels");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.foresight.api.v1alpha1.ProbeMonitor;
+import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.controller.support.Monitors;
 import dev.foresight.controller.support.TestOperators;
 import dev.foresight.controller.validate.SpecValidator;
@@ -23,6 +24,15 @@ class MonitorValidatorTest {
   @Test
   void aValidMonitorPasses() {
     assertEquals(List.of(), VALIDATOR.validate(Monitors.monitor("ns", "run")));
+  }
+
+  @Test
+  void aTrainingStandsForTheProbeUri() {
+    ProbeMonitor m = Monitors.monitor("ns", "run");
+    m.getSpec().setProbe(ProbeSource.training("olmo3-7b-probes"));
+    assertEquals(List.of(), VALIDATOR.validate(m));
+    m.getSpec().getProbe().setUri("pvc://probes/v3");
+    assertEquals("spec.probe: set exactly one of uri and trainingRef", only(m));
   }
 
   @Test

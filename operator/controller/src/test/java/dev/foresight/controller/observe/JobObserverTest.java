@@ -139,7 +139,7 @@ class JobObserverTest {
     ProbeEvaluation evaluation = Fixtures.evaluation("ns", "e", 1000, "gsm8k");
     evaluation.getMetadata().setCreationTimestamp(T0);
     // What earlier reconciles had recorded: the Job created, waiting for its pod.
-    evaluation.setStatus(NextStatus.of(evaluation, Instant.parse(T0)).accepted().jobCreated("e-job").build());
+    evaluation.setStatus(NextStatus.of(evaluation, Instant.parse(T0)).accepted().jobCreated("e-job", "pvc://probes/v3", null).build());
     NextStatus next = NextStatus.of(evaluation, Instant.parse(T2));
     next.accepted().observed("e-job", JobObserver.observe(row.job(), row.pods(), row.evidence()), List.of("gsm8k"));
     ProbeEvaluationStatus status = next.build();

@@ -37,6 +37,8 @@ class AdmissionQueueTest {
     final Map<ResourceID, ProbeEvaluation> evaluations = new ConcurrentHashMap<>();
     final Set<ResourceID> jobsOnServer = ConcurrentHashMap.newKeySet();
     final Set<ResourceID> jobsInCache = ConcurrentHashMap.newKeySet();
+    /** Evaluations whose probe's training has not succeeded. */
+    final Set<ResourceID> blocked = ConcurrentHashMap.newKeySet();
 
     AdmissionQueue queue(int cap) {
       AdmissionQueue queue = new AdmissionQueue(cap);
@@ -86,6 +88,30 @@ class AdmissionQueueTest {
     public boolean hasJob(ProbeEvaluation evaluation) {
       return jobsInCache.contains(ResourceID.fromResource(evaluation));
     }
+
+    @Override
+    public boolean blocked(ProbeEvaluation evaluation) {
+      return blocked.contains(ResourceID.fromResource(evaluation));
+    }
+  }
+
+  @Test
+  void anEvaluationWaitingForItsTrainingKeepsNoOneWaiting() {
+    LaggingCaches caches = new LaggingCaches();
+    AdmissionQueue queue = caches.queue(1);
+    ProbeEvaluation running = caches.add("running", 0);
+    ProbeEvaluation untrained = caches.add("untrained", 1);
+    ProbeEvaluation ready = caches.add("ready", 2);
+    caches.blocked.add(ResourceID.fromResource(untrained));
+    assertEquals(Decision.ADMITTED, queue.admit(running));
+    caches.createJob(running);
+    caches.syncJobs();
+    assertEquals(Decision.QUEUED, queue.admit(ready));
+    caches.setPhase(ready, Phase.Queued);
+
+    assertEquals(List.of(ResourceID.fromResource(ready)), queue.finish(running),
+        "the older evaluation cannot start: the slot goes to the next");
+    assertEquals(Decision.ADMITTED, queue.admit(ready));
   }
 
   @Test

@@ -32,7 +32,7 @@ class TransitionTest {
     assertEquals(Optional.of("Normal Queued: waiting for a slot"), event(null, queued));
     assertEquals(Optional.empty(), event(queued, NextStatus.of(evaluation(queued), NOW).queued("waiting for a slot").build()));
 
-    ProbeEvaluationStatus created = NextStatus.of(evaluation(queued), NOW).jobCreated("e-1234").build();
+    ProbeEvaluationStatus created = NextStatus.of(evaluation(queued), NOW).jobCreated("e-1234", "pvc://probes/v3", null).build();
     assertEquals(Optional.of("Normal JobCreated: created Job e-1234"), event(queued, created));
 
     ProbeEvaluationStatus unschedulable = NextStatus.of(evaluation(created), NOW)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.foresight.api.v1alpha1.Dtype;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
+import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.api.v1alpha1.WorkerRuntime;
 import dev.foresight.controller.config.ConfigKeys;
 import dev.foresight.controller.support.Fixtures;
@@ -50,6 +51,15 @@ class SpecValidatorTest {
         s -> s.getProbe().setUri("pvc://Bad_Claim/x"));
     assertProblem("spec.checkpoint.uri: 'pvc://c/../etc' must not contain '..'", s -> s.getCheckpoint().setUri("pvc://c/../etc"));
     assertProblem("spec.output: file:// is not writable", s -> s.setOutput("file:///results"));
+  }
+
+  @Test
+  void theProbeIsAUriOrATrainingNeverBothOrNeither() {
+    assertEquals(List.of(), problems(s -> s.setProbe(ProbeSource.training("olmo3-7b-probes"))));
+    assertProblem("spec.probe: set exactly one of uri and trainingRef", s -> s.getProbe().setTrainingRef("probes"));
+    assertProblem("spec.probe: set exactly one of uri and trainingRef", s -> s.getProbe().setUri(null));
+    assertProblem("spec.probe.trainingRef: 'Probes_V3' is not a ProbeTraining name",
+        s -> s.setProbe(ProbeSource.training("Probes_V3")));
   }
 
   @Test

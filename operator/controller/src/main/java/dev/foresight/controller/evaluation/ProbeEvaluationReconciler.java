@@ -1,8 +1,10 @@
-package dev.foresight.controller;
+package dev.foresight.controller.evaluation;
 
+import dev.foresight.api.v1alpha1.CheckpointSource;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationStatus;
 import dev.foresight.api.v1alpha1.Reason;
+import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.controller.config.ConfigKeys;
 import dev.foresight.controller.config.OperatorConfig;
 import dev.foresight.controller.events.EventRecorder;
@@ -14,6 +16,8 @@ import dev.foresight.controller.observe.Evidence;
 import dev.foresight.controller.observe.JobObserver;
 import dev.foresight.controller.observe.PodCreationEvents;
 import dev.foresight.controller.observe.WorkerState;
+import dev.foresight.controller.probe.ProbeResolution;
+import dev.foresight.controller.probe.TrainingRefs;
 import dev.foresight.controller.queue.AdmissionQueue;
 import dev.foresight.controller.status.Conditions;
 import dev.foresight.controller.status.NextStatus;
@@ -76,6 +80,7 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
   private final Clock clock;
   private InformerEventSource<Job, ProbeEvaluation> jobSource;
   private SimpleInboundEventSource<ProbeEvaluation> wakeUps;
+  private TrainingRefs<ProbeEvaluation> trainings;
 
   public ProbeEvaluationReconciler(OperatorConfig config, AdmissionQueue admission, EvaluationMetrics metrics,
       EventRecorder events, Clock clock) {
@@ -107,6 +112,8 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
                 .orElse(Set.of()))
             .build(), context);
     wakeUps = new SimpleInboundEventSource<>("admission");
+    trainings = TrainingRefs.watch(context, ProbeEvaluation.class, "trainings",
+        e -> e.getSpec() == null ? null : e.getSpec().getProbe());
     IndexerResourceCache<ProbeEvaluation> evaluations = context.getPrimaryCache();
     admission.observe(new AdmissionQueue.View() {
       @Override
@@ -123,8 +130,14 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
       public boolean hasJob(ProbeEvaluation evaluation) {
         return job(evaluation).isPresent();
       }
+
+      @Override
+      public boolean blocked(ProbeEvaluation evaluation) {
+        return evaluation.getSpec() != null && evaluation.getSpec().getProbe() != null
+            && !(probe(evaluation) instanceof ProbeResolution.Ready);
+      }
     });
-    return List.of(jobSource, podSource, wakeUps);
+    return List.of(jobSource, podSource, wakeUps, trainings.eventSource());
   }
 
   @Override
@@ -146,16 +159,33 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
       } else if (current != null && current.getJobName() != null) {
         next.accepted().failed(Reason.WorkerFailed, "Job " + current.getJobName()
             + " was deleted before the worker finished", null);
-      } else if (admission.admit(evaluation) == AdmissionQueue.Decision.QUEUED) {
-        next.accepted().queued("waiting for a slot: at most " + admission.cap() + " evaluations run at once ("
-            + ConfigKeys.MAX_IN_FLIGHT + ")");
-        recheck = QUEUED_RECHECK;
-      } else if (!start(evaluation, context, next.accepted())) {
-        return UpdateControl.noUpdate();
       } else {
-        // JOSDK drops the informer's event for a Job it was told this reconcile made, and the Job
-        // controller's refusals to make its pod change nothing the informers see: look again.
-        recheck = PODLESS_RECHECK_MIN;
+        ProbeResolution probe = probe(evaluation);
+        if (probe instanceof ProbeResolution.Waiting w) {
+          // The training's informer wakes this evaluation when the training changes.
+          next.accepted().waiting(ProbeResolution.WAITING_FOR_TRAINING, w.message());
+        } else if (probe instanceof ProbeResolution.Failed f) {
+          next.accepted().failed(Reason.TrainingFailed, f.message(), null);
+        } else {
+          ProbeResolution.Ready ready = (ProbeResolution.Ready) probe;
+          ProbeEvaluation runnable = ready.applyTo(evaluation);
+          List<String> resolvedProblems = validator.validate(runnable.getSpec());
+          if (!resolvedProblems.isEmpty()) {
+            String from = " (spec.probe.trainingRef " + evaluation.getSpec().getProbe().getTrainingRef()
+                + " gave the bundle " + ready.probe().getUri() + ")";
+            next.rejected(resolvedProblems.stream().map(p -> p + from).toList());
+          } else if (admission.admit(evaluation) == AdmissionQueue.Decision.QUEUED) {
+            next.accepted().queued("waiting for a slot: at most " + admission.cap() + " evaluations run at once ("
+                + ConfigKeys.MAX_IN_FLIGHT + ")");
+            recheck = QUEUED_RECHECK;
+          } else if (!start(evaluation, runnable, ready.fingerprint(), context, next.accepted())) {
+            return UpdateControl.noUpdate();
+          } else {
+            // JOSDK drops the informer's event for a Job it was told this reconcile made, and the Job
+            // controller's refusals to make its pod change nothing the informers see: look again.
+            recheck = PODLESS_RECHECK_MIN;
+          }
+        }
       }
     }
     write(evaluation, next.build(), context);
@@ -170,11 +200,22 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
     return jobSource.get(new ResourceID(name, evaluation.getMetadata().getNamespace()));
   }
 
-  /** Creates the Job; false when there is nothing to record (the namespace is going away). */
-  private boolean start(ProbeEvaluation evaluation, Context<ProbeEvaluation> context, NextStatus next) {
+  /** What the evaluation's probe stands for now: its URI, or the bundle of the training it names. */
+  private ProbeResolution probe(ProbeEvaluation evaluation) {
+    CheckpointSource checkpoint = evaluation.getSpec().getCheckpoint();
+    return trainings.resolve(evaluation, checkpoint == null ? null : checkpoint.getCredentialsSecret());
+  }
+
+  /**
+   * Creates the Job; false when there is nothing to record (the namespace is going away).
+   *
+   * @param runnable the evaluation with its probe resolved to a bundle URI, which the status records with its fingerprint
+   */
+  private boolean start(ProbeEvaluation evaluation, ProbeEvaluation runnable, String fingerprint,
+      Context<ProbeEvaluation> context, NextStatus next) {
     Job created;
     try {
-      created = createJob(evaluation, context);
+      created = createJob(evaluation, runnable, context);
     } catch (RuntimeException e) {
       admission.release(evaluation);
       if (e instanceof KubernetesClientException k && (k.getCode() == 400 || k.getCode() == 422)) {
@@ -190,12 +231,12 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
       }
       throw e;
     }
-    next.jobCreated(created.getMetadata().getName());
+    next.jobCreated(created.getMetadata().getName(), runnable.getSpec().getProbe().getUri(), fingerprint);
     return true;
   }
 
-  private Job createJob(ProbeEvaluation evaluation, Context<ProbeEvaluation> context) {
-    Job desired = jobs.build(evaluation);
+  private Job createJob(ProbeEvaluation evaluation, ProbeEvaluation runnable, Context<ProbeEvaluation> context) {
+    Job desired = jobs.build(runnable);
     try {
       Job created = context.getClient().resource(desired).create();
       jobSource.handleRecentResourceCreate(ResourceID.fromResource(evaluation), created);
@@ -235,9 +276,20 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
     if (state instanceof WorkerState.Failed && !JobObserver.finished(job)) {
       suspend(job, context);
     }
+    if (evaluation.getStatus() == null || evaluation.getStatus().getProbeUri() == null) {
+      // The Job was made by a reconcile whose status write was lost (a restart in between): the
+      // bundle it runs is in its arguments.
+      next.probeUsed(probeArgument(job), null);
+    }
     next.observed(jobName, state, evaluation.getSpec().getTasks());
     boolean unfinished = state instanceof WorkerState.Starting || state instanceof WorkerState.Unschedulable;
     return podless && unfinished ? Optional.of(podlessRecheck(job)) : Optional.empty();
+  }
+
+  private static String probeArgument(Job job) {
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    int at = args == null ? -1 : args.indexOf(WorkerCommand.PROBE);
+    return at < 0 || at + 1 >= args.size() ? null : args.get(at + 1);
   }
 
   /** Soon after the Job is made (its first FailedCreate comes within seconds), then less often. */
