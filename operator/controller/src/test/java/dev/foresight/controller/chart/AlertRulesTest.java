@@ -62,7 +62,7 @@ class AlertRulesTest {
     Set<String> read = ExportedMetrics.assertAllExported(expressions, "foresight-rules.yaml");
     assertTrue(read.containsAll(List.of(MetricNames.PREDICTED_PASS_AT_1, MetricNames.PROBE_ERROR,
         MetricNames.EVALUATIONS_TOTAL, MetricNames.EVALUATIONS_IN_FLIGHT, MetricNames.MONITOR_STALLED,
-        MetricNames.MONITOR_SCAN_FAILURES_TOTAL)), () -> "rules read " + read);
+        MetricNames.MONITOR_SCAN_FAILURES_TOTAL, MetricNames.TRAININGS_TOTAL)), () -> "rules read " + read);
   }
 
   /**
