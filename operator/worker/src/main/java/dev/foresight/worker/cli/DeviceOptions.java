@@ -3,49 +3,88 @@ package dev.foresight.worker.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
+import dev.foresight.worker.runtime.TorchEngine;
 import picocli.CommandLine.Option;
 
-/** {@code --device} and {@code --dtype}, shared by every command that runs a model. */
+/**
+ * {@code --device} and {@code --dtype}, shared by every command that runs a model. {@link
+ * ForesightCli} checks them before any command starts ({@link #check()}), so that a CUDA device
+ * asked for on a machine without one fails at once instead of after minutes of fetching, and never
+ * falls back to the CPU.
+ */
 final class DeviceOptions {
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
   String device;
 
-  @Option(names = "--dtype", defaultValue = "float32", description = "float32, or float16 on cuda (default: ${DEFAULT-VALUE})")
+  @Option(names = "--dtype", defaultValue = "float32",
+      description = "float32, or on cuda float16 or bfloat16 (bfloat16 needs a JNI that maps it) (default: ${DEFAULT-VALUE})")
   String dtype;
 
   /** The device named, checked against what the PyTorch engine sees. */
   Device device() {
     if (device.equals("cpu")) {
+      return Device.cpu(); // no engine start: most commands on CPU never need to ask it anything
+    }
+    return resolve(device, Engine.getInstance().getGpuCount(), TorchEngine.describe());
+  }
+
+  /**
+   * {@code asked} against {@code gpusSeen} devices: a pure function so that the refusal can be
+   * tested on a machine without a GPU for every case (no GPU at all, an index beyond the count).
+   */
+  static Device resolve(String asked, int gpusSeen, String engine) {
+    if (asked.equals("cpu")) {
       return Device.cpu();
     }
-    if (device.equals("cuda") || device.startsWith("cuda:")) {
-      int index;
-      try {
-        index = device.equals("cuda") ? 0 : Integer.parseInt(device.substring(5));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--device " + device + ": the device index must be a number");
-      }
-      int visible = Engine.getInstance().getGpuCount();
-      if (index >= visible) {
-        throw new IllegalArgumentException("--device " + device + ": " + visible + " CUDA device(s) visible to the "
-            + "PyTorch engine (a CUDA libtorch needs PYTORCH_LIBRARY_PATH, PYTORCH_VERSION=2.7.1, PYTORCH_FLAVOR=cu128)");
-      }
-      return Device.gpu(index);
+    if (!asked.equals("cuda") && !asked.startsWith("cuda:")) {
+      throw new IllegalArgumentException("--device must be cpu, cuda or cuda:N, not '" + asked + "'");
     }
-    throw new IllegalArgumentException("--device must be cpu, cuda or cuda:N, not '" + device + "'");
+    int index;
+    try {
+      index = asked.equals("cuda") ? 0 : Integer.parseInt(asked.substring(5));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--device " + asked + ": the device index must be a number");
+    }
+    if (index < 0 || index >= gpusSeen) {
+      throw new IllegalArgumentException("--device " + asked + ": the PyTorch engine sees " + gpusSeen + " GPU(s)"
+          + (gpusSeen > 0 ? " (cuda:0 to cuda:" + (gpusSeen - 1) + ")" : "") + " with " + engine
+          + "; Foresight does not fall back to the CPU. A CUDA libtorch needs PYTORCH_LIBRARY_PATH,"
+          + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR=cu128, and a visible NVIDIA device");
+    }
+    return Device.gpu(index);
   }
 
   DataType dtype(Device on) {
-    return switch (dtype) {
+    return dtype(dtype, on, TorchEngine.mapsBfloat16());
+  }
+
+  /**
+   * {@code name} as a DJL type on {@code on}. The 16-bit types need a GPU: PyTorch's CPU kernels
+   * for them are slow or missing. bfloat16 also needs a JNI library that maps the type: DJL 0.36's
+   * aborts the whole JVM on it (see docs/runtime.md), so it is refused here instead.
+   */
+  static DataType dtype(String name, Device on, boolean jniMapsBfloat16) {
+    return switch (name) {
       case "float32" -> DataType.FLOAT32;
-      case "float16" -> {
+      case "float16", "bfloat16" -> {
         if (!on.isGpu()) {
-          throw new IllegalArgumentException("--dtype float16 needs --device cuda (CPU kernels for half are slow or missing)");
+          throw new IllegalArgumentException("--dtype " + name + " needs --device cuda (CPU kernels for half"
+              + " precision are slow or missing); the CPU runs float32");
         }
-        yield DataType.FLOAT16;
+        if (name.equals("bfloat16") && !jniMapsBfloat16) {
+          throw new IllegalArgumentException("--dtype bfloat16: this DJL JNI library cannot hold bfloat16 (DJL 0.36's"
+              + " aborts the JVM on it); use float16, or a JNI built with the bfloat16 mapping and "
+              + TorchEngine.BFLOAT16_JNI + "=1");
+        }
+        yield name.equals("float16") ? DataType.FLOAT16 : DataType.BFLOAT16;
       }
-      default -> throw new IllegalArgumentException("--dtype must be float32 or float16, not '" + dtype + "'");
+      default -> throw new IllegalArgumentException("--dtype must be float32, float16 or bfloat16, not '" + name + "'");
     };
+  }
+
+  /** Resolves both options, throwing what {@link #device()} and {@link #dtype(Device)} would. */
+  void check() {
+    dtype(device());
   }
 }

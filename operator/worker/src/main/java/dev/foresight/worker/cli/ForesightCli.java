@@ -3,6 +3,7 @@ package dev.foresight.worker.cli;
 import dev.foresight.api.worker.WorkerExitCode;
 import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.checkpoint.CheckpointException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,11 +37,38 @@ public final class ForesightCli implements Runnable {
       commandLine.getErr().println("foresight: " + e.getMessage());
       return code.code();
     });
+    cli.setExecutionStrategy(parseResult -> {
+      Integer help = CommandLine.executeHelpRequest(parseResult);
+      if (help != null) {
+        return help;
+      }
+      List<CommandLine> chain = parseResult.asCommandLineList();
+      CommandLine command = chain.get(chain.size() - 1);
+      checkDevices(command, command.getCommandSpec());
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     cli.setParameterExceptionHandler((e, args) -> {
       e.getCommandLine().getErr().println("foresight: " + e.getMessage());
       return WorkerExitCode.INVALID_ARGUMENTS.code();
     });
     return cli;
+  }
+
+  /**
+   * Resolves every {@code --device}/{@code --dtype} the command carries before it runs: a GPU asked
+   * for and not there is a bad argument (exit 2) at once, for every command alike.
+   */
+  private static void checkDevices(CommandLine command, CommandLine.Model.CommandSpec spec) {
+    for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+      if (mixin.userObject() instanceof DeviceOptions devices) {
+        try {
+          devices.check();
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(command, e.getMessage(), e);
+        }
+      }
+      checkDevices(command, mixin);
+    }
   }
 
   static WorkerExitCode exitCode(Throwable e) {
