@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.runtime.TorchEngine;
 import dev.foresight.worker.safetensors.SafetensorsFile;
 import dev.foresight.worker.safetensors.SafetensorsFormatException;
 import dev.foresight.worker.safetensors.SafetensorsWeights;
@@ -141,13 +142,17 @@ public final class Checkpoint implements AutoCloseable {
   }
 
   /**
-   * Loads the model on {@code device} in {@code dtype} (FLOAT32, or FLOAT16 on a GPU).
+   * Loads the model on {@code device} in {@code dtype} (FLOAT32, or FLOAT16 or BFLOAT16, which the command line allows on a GPU only).
    *
    * @throws CheckpointException listing every missing or misshaped weight
    */
   public CausalLm load(Device device, DataType dtype) throws IOException {
-    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
-      throw new IllegalArgumentException("dtype must be float32 or float16, not " + dtype);
+    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
+      throw new IllegalArgumentException("dtype must be float32, float16 or bfloat16, not " + dtype);
+    }
+    if (dtype == DataType.BFLOAT16 && !TorchEngine.mapsBfloat16()) {
+      throw new IllegalArgumentException("dtype bfloat16 needs a JNI library that maps it (" + TorchEngine.BFLOAT16_JNI
+          + "=1); DJL 0.36's aborts the JVM on bfloat16");
     }
     List<String> problems = weightProblems();
     if (!problems.isEmpty()) {

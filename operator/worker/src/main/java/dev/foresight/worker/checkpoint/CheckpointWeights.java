@@ -1,10 +1,12 @@
 package dev.foresight.worker.checkpoint;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.foresight.worker.model.WeightProvider;
+import dev.foresight.worker.runtime.TorchEngine;
 import dev.foresight.worker.safetensors.SafetensorsWeights;
 import dev.foresight.worker.safetensors.TensorInfo;
 import java.io.IOException;
@@ -22,6 +24,7 @@ final class CheckpointWeights implements WeightProvider {
   private final NDManager manager;
   private final DataType dtype;
   private final boolean dryRun;
+  private final boolean holdBfloat16;
   private final List<String> problems = new ArrayList<>();
 
   CheckpointWeights(SafetensorsWeights weights, NDManager manager, DataType dtype, boolean dryRun) {
@@ -29,6 +32,16 @@ final class CheckpointWeights implements WeightProvider {
     this.manager = manager;
     this.dtype = dtype;
     this.dryRun = dryRun;
+    this.holdBfloat16 = holdsBfloat16(manager.getDevice(), TorchEngine.mapsBfloat16());
+  }
+
+  /**
+   * Whether BF16 weights go to the device as they are (then cast there to the model's dtype if it
+   * differs) rather than widened to float32 in host memory first: on a GPU, with a JNI library that
+   * can hold bfloat16. The CPU always widens: its model is float32 and its kernels want it.
+   */
+  static boolean holdsBfloat16(Device device, boolean jniMapsBfloat16) {
+    return device.isGpu() && jniMapsBfloat16;
   }
 
   @Override
@@ -44,7 +57,7 @@ final class CheckpointWeights implements WeightProvider {
     if (dryRun || !problems.isEmpty()) {
       return manager.create(new float[0]).toType(dtype, false); // a placeholder: this build is thrown away
     }
-    NDArray stored = weights.load(name, manager);
+    NDArray stored = weights.load(name, manager, holdBfloat16);
     if (stored.getDataType() == dtype) {
       return stored;
     }

@@ -3,6 +3,7 @@ package dev.foresight.worker.labels;
 import dev.foresight.worker.Cancellation;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.runtime.BatchPlan;
 import dev.foresight.worker.runtime.Completion;
 import dev.foresight.worker.runtime.GenerationTiming;
 import dev.foresight.worker.runtime.Generator;
@@ -119,6 +120,11 @@ public final class Labeller {
     return new FileRun(LabelFile.read(file), before, labelled, seconds);
   }
 
+  /** Generation has no memory plan yet (its KV cache grows with the new tokens): a planned batch decodes the default. */
+  static int generationBatch(int batchSize) {
+    return batchSize == BatchPlan.FROM_FREE_MEMORY ? BatchPlan.DEFAULT : batchSize;
+  }
+
   /**
    * The chunk's completions, in order. The generator takes one list of stop strings per call, so
    * prompts with different lists (rare: a task's prompts usually share one) go in separate calls.
@@ -135,7 +141,7 @@ public final class Labeller {
       // Past the int range the batch is "every sequence at once" (and a batch never holds more).
       long[] seeds = e.getValue().stream().mapToLong(i -> promptSeed(s.seed(), task, part.get(i).id())).toArray();
       SamplingOptions options = new SamplingOptions(s.samples(), s.maxNewTokens(), s.temperature(), s.topP(),
-          s.seed(), e.getKey(), (int) Math.min(Integer.MAX_VALUE, (long) batchSize * s.samples()));
+          s.seed(), e.getKey(), (int) Math.min(Integer.MAX_VALUE, (long) generationBatch(batchSize) * s.samples()));
       List<List<Completion>> completions = generator.generate(prompts, seeds, options,
           (done, total) -> Cancellation.check(), new GenerationTiming());
       for (int j = 0; j < prompts.size(); j++) {

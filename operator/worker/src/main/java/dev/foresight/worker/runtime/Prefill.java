@@ -77,9 +77,11 @@ public final class Prefill {
       order.add(i);
     }
     order.sort(Comparator.comparingInt((Integer i) -> prompts.get(i).length()).reversed());
+    int batchSize = options.batchSize() != BatchPlan.FROM_FREE_MEMORY || order.isEmpty() ? options.batchSize()
+        : planBatch(prompts.get(order.get(0)).length(), prompts.size(), options);
     long done = 0;
-    for (int start = 0; start < order.size(); start += options.batchSize()) {
-      List<Integer> batch = order.subList(start, Math.min(order.size(), start + options.batchSize()));
+    for (int start = 0; start < order.size(); start += batchSize) {
+      List<Integer> batch = order.subList(start, Math.min(order.size(), start + batchSize));
       List<PromptStates> out = runBatch(batch.stream().map(prompts::get).toList(), options);
       for (int j = 0; j < batch.size(); j++) {
         sink.accept(batch.get(j), out.get(j));
@@ -87,6 +89,16 @@ public final class Prefill {
       done += batch.size();
       progress.update(done, prompts.size());
     }
+  }
+
+  /** The largest batch of prompts up to {@code longest} tokens that fits the device's free memory now. */
+  private int planBatch(int longest, int prompts, PrefillOptions options) {
+    if (!model.manager().getDevice().isGpu()) {
+      return BatchPlan.DEFAULT;
+    }
+    BatchPlan plan = new BatchPlan(model.config(), model.dtype().getNumOfBytes(), longest, options.layers().size(),
+        options.pooling().reduction() == Pooling.Reduction.EVERY);
+    return plan.batchSize(TorchEngine.freeBytes(model.manager().getDevice()), prompts);
   }
 
   private List<PromptStates> runBatch(List<PromptTokens> batch, PrefillOptions options) {

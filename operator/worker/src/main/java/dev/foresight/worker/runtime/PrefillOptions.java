@@ -8,15 +8,16 @@ import java.util.List;
  * @param layers hidden-state indices in Hugging Face's indexing (0 = embeddings, L = after the
  *     final norm); empty for none
  * @param pooling which positions
- * @param batchSize prompts per forward pass
+ * @param batchSize prompts per forward pass, or {@link BatchPlan#FROM_FREE_MEMORY} on a GPU for
+ *     the largest batch that fits
  * @param continuationLogProbs whether to score the prompts' continuations
  */
 public record PrefillOptions(List<Integer> layers, Pooling pooling, int batchSize, boolean continuationLogProbs) {
 
   public PrefillOptions {
     layers = List.copyOf(layers);
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
+    if (batchSize < 0) {
+      throw new IllegalArgumentException("batchSize must be positive (or 0 for a plan from free memory), not " + batchSize);
     }
   }
 }

@@ -143,10 +143,19 @@ public final class SafetensorsFile implements AutoCloseable {
    * result does not depend on the file staying open or unchanged.
    */
   public NDArray load(String name, NDManager manager) throws IOException {
+    return load(name, manager, false);
+  }
+
+  /**
+   * As {@link #load(String, NDManager)}, but with {@code holdBfloat16} a BF16 tensor keeps its
+   * bytes and becomes a {@link DataType#BFLOAT16} array, copied from the map to the device with no
+   * widening. Only for a JNI library that maps bfloat16 (DJL 0.36's aborts the JVM on it).
+   */
+  public NDArray load(String name, NDManager manager, boolean holdBfloat16) throws IOException {
     TensorInfo t = info(name);
     Shape shape = new Shape(t.shape());
     if (blockBytes(t, t.byteLength()) <= mappingLimit) {
-      return loadBlock(t, t.begin(), t.byteLength(), shape, manager);
+      return loadBlock(t, t.begin(), t.byteLength(), shape, manager, holdBfloat16);
     }
     // Larger than one buffer (in the file, or once widened): load blocks of whole rows and join them.
     long[] dims = t.shape();
@@ -161,7 +170,7 @@ public final class SafetensorsFile implements AutoCloseable {
         long rows = Math.min(rowsPerBlock, dims[0] - row);
         long[] blockDims = dims.clone();
         blockDims[0] = rows;
-        blocks.add(loadBlock(t, t.begin() + row * rowBytes, rows * rowBytes, new Shape(blockDims), scratch));
+        blocks.add(loadBlock(t, t.begin() + row * rowBytes, rows * rowBytes, new Shape(blockDims), scratch, holdBfloat16));
       }
       NDArray joined = NDArrays.concat(blocks, 0);
       joined.attach(manager);
@@ -177,7 +186,8 @@ public final class SafetensorsFile implements AutoCloseable {
     return Math.max(fileBytes, fileBytes / t.dtype().bytes() * t.dtype().loadedAs().getNumOfBytes());
   }
 
-  private NDArray loadBlock(TensorInfo t, long begin, long length, Shape shape, NDManager manager) throws IOException {
+  private NDArray loadBlock(TensorInfo t, long begin, long length, Shape shape, NDManager manager, boolean holdBfloat16)
+      throws IOException {
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new UnsupportedOperationException("safetensors data is little-endian; this machine is not");
     }
@@ -185,8 +195,9 @@ public final class SafetensorsFile implements AutoCloseable {
       throw new IllegalStateException(t.name() + ": a block of " + blockBytes(t, length) + " bytes exceeds one buffer");
     }
     ByteBuffer mapped = map(begin, length);
-    DataType type = t.dtype().loadedAs();
-    if (t.dtype() == SafetensorsDtype.BF16) {
+    boolean raw16 = holdBfloat16 && t.dtype() == SafetensorsDtype.BF16;
+    DataType type = raw16 ? DataType.BFLOAT16 : t.dtype().loadedAs();
+    if (t.dtype() == SafetensorsDtype.BF16 && !raw16) {
       ByteBuffer widened = HalfPrecision.widenBf16(mapped, (int) (length / 2));
       release(mapped);
       if (!manager.getDevice().isGpu()) {

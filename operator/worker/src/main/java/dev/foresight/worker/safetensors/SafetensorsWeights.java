@@ -108,11 +108,16 @@ public final class SafetensorsWeights implements AutoCloseable {
 
   /** Loads a tensor: see {@link SafetensorsFile#load(String, NDManager)}. */
   public NDArray load(String name, NDManager manager) throws IOException {
+    return load(name, manager, false);
+  }
+
+  /** Loads a tensor: see {@link SafetensorsFile#load(String, NDManager, boolean)}. */
+  public NDArray load(String name, NDManager manager, boolean holdBfloat16) throws IOException {
     SafetensorsFile f = fileOf.get(name);
     if (f == null) {
       throw new java.util.NoSuchElementException("no tensor '" + name + "' in " + files.get(0).path().getParent());
     }
-    return f.load(name, manager);
+    return f.load(name, manager, holdBfloat16);
   }
 
   /** The files, in index order. */

@@ -1,6 +1,7 @@
 package dev.foresight.worker.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,21 @@ class CheckpointTest {
         float[] expected = logits(model);
         float diff = maxDiff(expected, logits(loaded));
         assertTrue(diff > 0 && diff < 0.1, "bf16 rounding moves logits a little, not a lot: " + diff);
+      }
+    }
+  }
+
+  @Test
+  void bfloat16IsHeldOnlyOnAGpuWithAJniThatMapsIt() throws Exception {
+    assertTrue(CheckpointWeights.holdsBfloat16(Device.gpu(0), true), "bf16 bytes go to the GPU as they are");
+    assertFalse(CheckpointWeights.holdsBfloat16(Device.gpu(0), false), "DJL 0.36's JNI: widened on the host");
+    assertFalse(CheckpointWeights.holdsBfloat16(Device.cpu(), true), "the CPU path stays float32");
+    try (CausalLm model = TinyModels.model(Family.LLAMA, manager, 44)) {
+      CheckpointWriter.write(model, dir, null, SafetensorsDtype.BF16);
+      try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+        // Refused in Java: reaching DJL 0.36's JNI with bfloat16 would abort this JVM.
+        var e = assertThrows(IllegalArgumentException.class, () -> checkpoint.load(Device.cpu(), DataType.BFLOAT16));
+        assertTrue(e.getMessage().contains("FORESIGHT_JNI_BFLOAT16"), e.getMessage());
       }
     }
   }

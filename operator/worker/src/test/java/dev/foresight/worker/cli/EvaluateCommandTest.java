@@ -145,7 +145,7 @@ class EvaluateCommandTest {
     assertEquals("s3://out/step-400.json", evaluate.output);
     assertEquals("cuda", evaluate.runtime.devices.device);
     assertEquals("float16", evaluate.runtime.devices.dtype);
-    assertEquals(16, evaluate.runtime.batchSize);
+    assertEquals(Integer.valueOf(16), evaluate.runtime.batchSize);
     assertTrue(evaluate.evaluation.validate);
     assertEquals(4, evaluate.evaluation.samples);
     assertEquals(512, evaluate.evaluation.maxNewTokens);
