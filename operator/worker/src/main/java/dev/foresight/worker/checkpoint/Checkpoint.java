@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.foresight.worker.model.CausalLm;
+import dev.foresight.worker.model.DevicePlan;
 import dev.foresight.worker.runtime.TorchEngine;
 import dev.foresight.worker.safetensors.SafetensorsFile;
 import dev.foresight.worker.safetensors.SafetensorsFormatException;
@@ -16,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +149,20 @@ public final class Checkpoint implements AutoCloseable {
    * @throws CheckpointException listing every missing or misshaped weight
    */
   public CausalLm load(Device device, DataType dtype) throws IOException {
+    return load(DevicePlan.single(device, config.numLayers()), dtype);
+  }
+
+  /** Loads the model on one device, or split by layers over several ({@link DevicePlan#balance}). */
+  public CausalLm load(List<Device> devices, DataType dtype) throws IOException {
+    return load(devices.size() == 1 ? DevicePlan.single(devices.get(0), config.numLayers())
+        : DevicePlan.balance(config, devices), dtype);
+  }
+
+  /**
+   * Loads the model split over {@code plan}'s devices, each weight read from its file straight
+   * onto the device the plan gives it.
+   */
+  public CausalLm load(DevicePlan plan, DataType dtype) throws IOException {
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
       throw new IllegalArgumentException("dtype must be float32, float16 or bfloat16, not " + dtype);
     }
@@ -161,9 +177,16 @@ public final class Checkpoint implements AutoCloseable {
           + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
           + (problems.size() > 20 ? "; …" : ""));
     }
-    NDManager manager = NDManager.newBaseManager(device);
+    NDManager manager = NDManager.newBaseManager(plan.first());
     try {
-      return new CausalLm(config, new CheckpointWeights(weights, manager, dtype, false), manager, dtype);
+      // One manager per device, all under the first: closing the model frees every device.
+      Map<Device, NDManager> managers = new HashMap<>();
+      managers.put(plan.first(), manager);
+      for (Device d : plan.devices()) {
+        managers.computeIfAbsent(d, manager::newSubManager);
+      }
+      return new CausalLm(config, new CheckpointWeights(weights, name -> managers.get(plan.of(name)), dtype, false),
+          manager, dtype, plan);
     } catch (SafetensorsFormatException e) {
       manager.close();
       throw new CheckpointException("corrupt weights: " + e.getMessage(), e);

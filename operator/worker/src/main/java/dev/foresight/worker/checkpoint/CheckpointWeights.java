@@ -12,6 +12,7 @@ import dev.foresight.worker.safetensors.TensorInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A checkpoint's safetensors as a {@link WeightProvider}, converting to the model's dtype on the
@@ -21,18 +22,21 @@ import java.util.List;
 final class CheckpointWeights implements WeightProvider {
 
   private final SafetensorsWeights weights;
-  private final NDManager manager;
+  private final Function<String, NDManager> managers;
   private final DataType dtype;
   private final boolean dryRun;
-  private final boolean holdBfloat16;
   private final List<String> problems = new ArrayList<>();
 
   CheckpointWeights(SafetensorsWeights weights, NDManager manager, DataType dtype, boolean dryRun) {
+    this(weights, name -> manager, dtype, dryRun);
+  }
+
+  /** @param managers the manager (and so the device) each weight goes to, by name */
+  CheckpointWeights(SafetensorsWeights weights, Function<String, NDManager> managers, DataType dtype, boolean dryRun) {
     this.weights = weights;
-    this.manager = manager;
+    this.managers = managers;
     this.dtype = dtype;
     this.dryRun = dryRun;
-    this.holdBfloat16 = holdsBfloat16(manager.getDevice(), TorchEngine.mapsBfloat16());
   }
 
   /**
@@ -54,10 +58,11 @@ final class CheckpointWeights implements WeightProvider {
     } else if (!info.get().dtype().isFloatingPoint()) {
       problems.add(name + " is " + info.get().dtype() + ", expected a floating-point type");
     }
+    NDManager manager = managers.apply(name);
     if (dryRun || !problems.isEmpty()) {
       return manager.create(new float[0]).toType(dtype, false); // a placeholder: this build is thrown away
     }
-    NDArray stored = weights.load(name, manager, holdBfloat16);
+    NDArray stored = weights.load(name, manager, holdsBfloat16(manager.getDevice(), TorchEngine.mapsBfloat16()));
     if (stored.getDataType() == dtype) {
       return stored;
     }

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import dev.foresight.worker.runtime.TorchEngine;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,12 +23,40 @@ final class DeviceOptions {
       description = "float32, or on cuda float16 or bfloat16 (bfloat16 needs a JNI that maps it) (default: ${DEFAULT-VALUE})")
   String dtype;
 
-  /** The device named, checked against what the PyTorch engine sees. */
+  @Option(names = "--gpus", defaultValue = "1",
+      description = "GPUs to split the model over by layers, from --device's index on (default: ${DEFAULT-VALUE})")
+  int gpus;
+
+  /** The device named, checked against what the PyTorch engine sees (the first of {@link #devices()}). */
   Device device() {
-    if (device.equals("cpu")) {
-      return Device.cpu(); // no engine start: most commands on CPU never need to ask it anything
+    return devices().get(0);
+  }
+
+  /** The devices the model goes on: one, or {@code --gpus} consecutive GPUs for a model split by layers. */
+  List<Device> devices() {
+    if (device.equals("cpu") && gpus == 1) {
+      return List.of(Device.cpu()); // no engine start: most commands on CPU never need to ask it anything
     }
-    return resolve(device, Engine.getInstance().getGpuCount(), TorchEngine.describe());
+    return resolve(device, gpus, Engine.getInstance().getGpuCount(), TorchEngine.describe());
+  }
+
+  /** {@code gpus} devices from {@code asked} on, each checked as {@link #resolve(String, int, String)} does. */
+  static List<Device> resolve(String asked, int gpus, int gpusSeen, String engine) {
+    if (gpus < 1) {
+      throw new IllegalArgumentException("--gpus must be at least 1, got " + gpus);
+    }
+    Device first = resolve(asked, gpusSeen, engine);
+    if (gpus == 1) {
+      return List.of(first);
+    }
+    if (!first.isGpu()) {
+      throw new IllegalArgumentException("--gpus " + gpus + " splits a model over GPUs: it needs --device cuda");
+    }
+    List<Device> devices = new ArrayList<>();
+    for (int i = 0; i < gpus; i++) {
+      devices.add(resolve("cuda:" + (first.getDeviceId() + i), gpusSeen, engine));
+    }
+    return List.copyOf(devices);
   }
 
   /**

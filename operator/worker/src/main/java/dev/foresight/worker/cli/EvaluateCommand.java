@@ -60,7 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
       ProbeBundle bundle = ProbeBundle.read(storage.fetch(evaluation.probe, Purpose.PROBE_BUNDLE));
       bundle.tasks(evaluation.tasks); // a task the bundle lacks fails here, before minutes of loading
       EvaluationResult result;
-      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, evaluation.checkpoint, runtime.device(),
+      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, evaluation.checkpoint, runtime.devices(),
           runtime.dataType(), Evaluator.beforeWeights(bundle, evaluation.tasks, evaluation.validation()))) {
         result = Evaluator.evaluate(ckpt, bundle, evaluation.tasks, runtime.batchSize(), evaluation.validation());
       }

@@ -55,7 +55,7 @@ final class ExtractCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Storage storage = Storage.fromEnvironment()) {
       TaskCatalog catalog = tasks.read(storage);
-      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType(),
+      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.devices(), runtime.dataType(),
           ContextDemand.withAnswers(catalog)::check)) {
         FeatureSpec featureSpec = new FeatureSpec(FeatureSpec.resolveLayers("--layers", layers, ckpt.checkpoint().config().numLayers()),
             parsePooling(pooling));

@@ -9,15 +9,21 @@ import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.checkpoint.ModelConfig;
 import dev.foresight.worker.model.CausalLm;
-import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.runtime.BatchPlan;
+import dev.foresight.worker.runtime.Completion;
+import dev.foresight.worker.runtime.GenerationTiming;
+import dev.foresight.worker.runtime.Generator;
 import dev.foresight.worker.runtime.Prefill;
 import dev.foresight.worker.runtime.PrefillOptions;
 import dev.foresight.worker.runtime.PromptTokens;
+import dev.foresight.worker.runtime.SamplingOptions;
+import dev.foresight.worker.runtime.TorchEngine;
 import dev.foresight.worker.tokenizer.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +55,27 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--tokens", defaultValue = "256", description = "tokens per prompt (default: ${DEFAULT-VALUE})")
   int tokens;
 
-  @Option(names = "--batch-size", defaultValue = "16", description = "prompts per forward pass (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch-size", defaultValue = "16",
+      description = "prompts per forward pass; 0 plans it from free GPU memory (default: ${DEFAULT-VALUE})")
   int batchSize;
+
+  @Option(names = "--pooling", defaultValue = "last",
+      description = "what --forward keeps, as a probe reads it: last, mean, all, answer, all-with-answer (default: ${DEFAULT-VALUE})")
+  String pooling;
+
+  @Option(names = "--layers", split = ",", description = "hidden states --forward keeps (default: the last; negative counts from the end)")
+  List<Integer> layers;
+
+  @Option(names = "--answer-tokens", defaultValue = "0",
+      description = "the last N of each prompt's tokens are its gold answer, scored as the probe path does (default: ${DEFAULT-VALUE})")
+  int answerTokens;
+
+  @Option(names = "--generate-tokens", defaultValue = "0",
+      description = "also time the generative path on the same prompts: up to N new tokens (default: ${DEFAULT-VALUE}, none)")
+  int generateTokens;
+
+  @Option(names = "--samples", defaultValue = "4", description = "samples per prompt with --generate-tokens (default: ${DEFAULT-VALUE})")
+  int samples;
 
   @Override
   public Integer call() throws Exception {
@@ -68,24 +93,65 @@ final class InspectCommand implements Callable<Integer> {
       Device d = devices.device();
       DataType type = devices.dtype(d);
       long start = System.nanoTime();
-      try (CausalLm model = c.load(d, type)) {
+      try (CausalLm model = c.load(devices.devices(), type)) {
         double load = seconds(start);
-        out.printf(Locale.ROOT, "load         %.2f s on %s in %s%n", load, d, type);
-        List<PromptTokens> synthetic = SyntheticPrompts.of(c.config(), prompts, tokens, 1234);
+        out.printf(Locale.ROOT, "load         %.2f s on %s in %s%n", load, model.plan().split() ? model.plan() : d, type);
+        List<PromptTokens> synthetic = withAnswers(SyntheticPrompts.of(c.config(), prompts, tokens, 1234), answerTokens);
         Prefill prefill = new Prefill(model);
-        int last = c.config().numLayers();
-        prefill.run(synthetic.subList(0, Math.min(batchSize, synthetic.size())),
-            new PrefillOptions(List.of(last), Pooling.LAST, batchSize, false), (a, b) -> { }); // warm-up
+        List<Integer> kept = ExtractCommand.resolveLayers(layers == null ? List.of(-1) : layers, c.config().numLayers());
+        PrefillOptions options = new PrefillOptions(kept, ExtractCommand.parsePooling(pooling), batchSize, answerTokens > 0);
+        int batch = prefill.batchSizeFor(synthetic, options);
+        PrefillOptions fixed = new PrefillOptions(kept, options.pooling(), batch, options.continuationLogProbs());
+        prefill.run(synthetic.subList(0, Math.min(batch, synthetic.size())), fixed, (a, b) -> { }); // warm-up
         start = System.nanoTime();
-        prefill.run(synthetic, new PrefillOptions(List.of(last), Pooling.LAST, batchSize, false),
-            (done, total) -> err.printf(Locale.ROOT, "\rprefill %d/%d prompts", done, total));
+        prefill.run(synthetic, fixed, (done, total) -> err.printf(Locale.ROOT, "\rprefill %d/%d prompts", done, total));
         double seconds = seconds(start);
         err.println();
-        out.printf(Locale.ROOT, "prefill      %d prompts × %d tokens in %.2f s: %.0f tokens/s (batch %d)%n",
-            prompts, tokens, seconds, prompts * (double) tokens / seconds, batchSize);
+        out.printf(Locale.ROOT, "prefill      %d prompts × %d tokens in %.2f s: %.0f tokens/s (batch %d%s; %s of layers %s%s)%n",
+            prompts, tokens, seconds, prompts * (double) tokens / seconds, batch,
+            batchSize == BatchPlan.FROM_FREE_MEMORY ? ", planned from free memory" : "", options.pooling().cliName(), kept,
+            answerTokens > 0 ? ", answers scored" : "");
+        if (d.isGpu()) {
+          out.printf(Locale.ROOT, "gpu memory   %.2f GiB used on %s after prefill (PyTorch's cache keeps its peak)%n",
+              model.plan().devices().stream().distinct().mapToLong(TorchEngine::usedBytes).sum() / (double) (1L << 30), d);
+        }
+        if (generateTokens > 0) {
+          List<int[]> promptOnly = synthetic.stream().map(PromptTokens::prompt).toList();
+          int rows = d.isGpu() && batchSize == BatchPlan.FROM_FREE_MEMORY
+              ? new BatchPlan(c.config(), type.getNumOfBytes(), tokens - answerTokens, 0, false).generationRows(
+                  model.plan().devices().stream().distinct().mapToLong(TorchEngine::freeBytes).min().orElseThrow(),
+                  tokens - answerTokens + generateTokens, prompts * samples)
+              : Math.max(1, batch) * samples;
+          SamplingOptions sampling = new SamplingOptions(samples, generateTokens, 0.8, 0.95, 1234, List.of(), rows);
+          GenerationTiming timing = new GenerationTiming();
+          start = System.nanoTime();
+          List<List<Completion>> done = new Generator(model, ids -> "", Set.of()).generate(promptOnly, new long[promptOnly.size()],
+              sampling, (a, b) -> err.printf(Locale.ROOT, "\rgenerate %d/%d sequences", a, b), timing);
+          double generation = seconds(start);
+          err.println();
+          long generated = done.stream().flatMap(List::stream).mapToLong(x -> x.tokens().length).sum();
+          out.printf(Locale.ROOT, "generate     %d prompts × %d samples, %,d new tokens in %.2f s: %.0f tokens/s"
+              + " (%d sequences a batch); generative ÷ probe path %.1f×%n", prompts, samples, generated, generation,
+              generated / generation, rows, generation / seconds);
+        }
       }
     }
     return 0;
+  }
+
+  /** The same prompts with their last {@code answer} tokens as the gold answer. */
+  private static List<PromptTokens> withAnswers(List<PromptTokens> prompts, int answer) {
+    if (answer == 0) {
+      return prompts;
+    }
+    return prompts.stream().map(p -> {
+      if (answer >= p.prompt().length) {
+        throw new IllegalArgumentException("--answer-tokens " + answer + " leaves no prompt of " + p.prompt().length + " tokens");
+      }
+      int cut = p.prompt().length - answer;
+      return new PromptTokens(java.util.Arrays.copyOf(p.prompt(), cut),
+          java.util.Arrays.copyOfRange(p.prompt(), cut, p.prompt().length));
+    }).toList();
   }
 
   private static double seconds(long startNanos) { return (System.nanoTime() - startNanos) / 1e9; }

@@ -98,7 +98,7 @@ final class LabelCommand implements Callable<Integer> {
       ShardFile shardFile = part == null ? null : new ShardFile(storage, part.locationFor(output));
       Path file = part == null ? wholeFile() : shardFile.workFile();
       long prompts = part == null ? catalog.promptCount() : part.size();
-      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType(),
+      try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.devices(), runtime.dataType(),
           ContextDemand.withGeneration(catalog, settings.maxNewTokens())::check)) {
         LabelHeader header = LabelHeader.of(ckpt.fingerprint(), checkpoint, settings, catalog);
         if (part != null && shardFile.alreadyLabelled(header.forShard(part), out)) {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.worker.runtime.BatchPlan;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +19,9 @@ final class RuntimeOptions {
   Integer batchSize;
 
   Device device() { return devices.device(); }
+
+  /** One device, or several for a model split by layers (--gpus). */
+  List<Device> devices() { return devices.devices(); }
 
   DataType dataType() { return devices.dtype(device()); }
 

@@ -109,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       ProbeTrainer.Result result;
       LoadedCheckpoint source = checkpoint == null ? null
-          : LoadedCheckpoint.load(storage, checkpoint, runtime.device(), runtime.dataType());
+          : LoadedCheckpoint.load(storage, checkpoint, runtime.devices(), runtime.dataType());
       try (NDManager manager = NDManager.newBaseManager(runtime.device());
           ProgressBar bar = ProgressBar.onStderr("train " + probeFamily, "epochs", options.maxEpochs())) {
         result = BundleTrainer.train(data, catalog, settings, source == null ? null : source.model(), output, manager, bar);

@@ -13,6 +13,7 @@ import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A checkpoint fetched from its location, loaded on a device, with its tokenizer: what the label,
@@ -34,6 +35,12 @@ public record LoadedCheckpoint(String location, Checkpoint checkpoint, CausalLm 
     return load(storage, location, device, dtype, (config, tokenizer) -> { });
   }
 
+  /** As above, on one device or split over several. */
+  public static LoadedCheckpoint load(Storage storage, String location, List<Device> devices, DataType dtype)
+      throws IOException {
+    return load(storage, location, devices, dtype, (config, tokenizer) -> { });
+  }
+
   /** A check of what is known before any weight is read: the config and the tokenizer. */
   @FunctionalInterface
   public interface BeforeWeights {
@@ -47,6 +54,15 @@ public record LoadedCheckpoint(String location, Checkpoint checkpoint, CausalLm 
    */
   public static LoadedCheckpoint load(Storage storage, String location, Device device, DataType dtype,
       BeforeWeights beforeWeights) throws IOException {
+    return load(storage, location, List.of(device), dtype, beforeWeights);
+  }
+
+  /**
+   * As above, on {@code devices}: one holds the whole model; several split it by layers
+   * ({@link dev.foresight.worker.model.DevicePlan#balance}), for a checkpoint larger than one GPU.
+   */
+  public static LoadedCheckpoint load(Storage storage, String location, List<Device> devices, DataType dtype,
+      BeforeWeights beforeWeights) throws IOException {
     long start = System.nanoTime();
     Path dir = storage.fetch(location, Purpose.CHECKPOINT);
     Checkpoint checkpoint = Checkpoint.open(dir);
@@ -54,7 +70,7 @@ public record LoadedCheckpoint(String location, Checkpoint checkpoint, CausalLm 
       Tokenizer tokenizer = Tokenizer.open(dir);
       try {
         beforeWeights.check(checkpoint.config(), tokenizer);
-        CausalLm model = checkpoint.load(device, dtype);
+        CausalLm model = checkpoint.load(devices, dtype);
         return new LoadedCheckpoint(location, checkpoint, model, tokenizer, (System.nanoTime() - start) / 1e9);
       } catch (IOException | RuntimeException e) {
         tokenizer.close();

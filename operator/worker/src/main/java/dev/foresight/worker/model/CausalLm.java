@@ -1,5 +1,6 @@
 package dev.foresight.worker.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -34,6 +35,7 @@ public final class CausalLm implements AutoCloseable {
   private final NDArray lmHead;
   private final RotaryEmbedding fullRope;
   private final RotaryEmbedding slidingRope;
+  private final DevicePlan plan;
   private final Map<String, NDArray> parameters = new LinkedHashMap<>();
 
   /**
@@ -41,9 +43,19 @@ public final class CausalLm implements AutoCloseable {
    * parameters (the model closes {@code manager} when closed).
    */
   public CausalLm(ModelConfig config, WeightProvider weights, NDManager manager, DataType dtype) throws IOException {
+    this(config, weights, manager, dtype, DevicePlan.single(manager.getDevice(), config.numLayers()));
+  }
+
+  /**
+   * As above, with the model split over {@code plan}'s devices: {@code weights} returns each weight
+   * on the device the plan gives its name, and {@code manager} (the first device's) owns them all.
+   */
+  public CausalLm(ModelConfig config, WeightProvider weights, NDManager manager, DataType dtype, DevicePlan plan)
+      throws IOException {
     this.config = config;
     this.manager = manager;
     this.dtype = dtype;
+    this.plan = plan;
     this.embedding = new Embedding(weights, "model.embed_tokens.weight", config.vocabSize(), config.hiddenSize(), parameters);
     List<DecoderLayer> built = new ArrayList<>();
     for (int i = 0; i < config.numLayers(); i++) {
@@ -54,7 +66,7 @@ public final class CausalLm implements AutoCloseable {
     this.layers = List.copyOf(built);
     this.finalNorm = new RmsNorm(weights, "model.norm.weight", config.hiddenSize(), config.rmsNormEps(), parameters);
     this.lmHead = config.tieWordEmbeddings()
-        ? embedding.weight
+        ? (plan.split() ? embedding.weight.toDevice(plan.last(), true) : embedding.weight) // the tied head reads it on the last device
         : Linear.register(parameters, "lm_head.weight",
             weights.get("lm_head.weight", new Shape(config.vocabSize(), config.hiddenSize())));
     this.fullRope = new RotaryEmbedding(config.fullRope(), config.headDim(), manager);
@@ -69,6 +81,9 @@ public final class CausalLm implements AutoCloseable {
   public ModelConfig config() { return config; }
 
   public DataType dtype() { return dtype; }
+
+  /** Where the model's parts are (one device unless split). */
+  public DevicePlan plan() { return plan; }
 
   public NDManager manager() { return manager; }
 
@@ -110,8 +125,15 @@ public final class CausalLm implements AutoCloseable {
     if (keep.contains(0)) {
       kept.put(0, h);
     }
+    Map<Device, LayerContext[]> contexts = plan.split() ? new HashMap<>() : null;
     for (DecoderLayer layer : layers) {
       LayerContext ctx = layer.sliding() ? sliding : full;
+      if (contexts != null) {
+        Device on = plan.layer(layer.index());
+        h = moveTo(h, on, kept, freeEachLayer);
+        ctx = contexts.computeIfAbsent(on, d -> new LayerContext[] {onDevice(full, d), onDevice(sliding, d)})
+            [layer.sliding() ? 1 : 0];
+      }
       NDArray next;
       if (freeEachLayer) {
         try (NDScope scope = new NDScope()) {
@@ -136,11 +158,36 @@ public final class CausalLm implements AutoCloseable {
     if (cache != null) {
       cache.advance((int) ids.getShape().get(1));
     }
+    if (contexts != null) {
+      h = moveTo(h, plan.last(), kept, freeEachLayer);
+    }
     NDArray last = finalNorm.forward(h);
     if (keep.contains(config.numLayers())) {
       kept.put(config.numLayers(), last);
     }
     return new Output(kept, last);
+  }
+
+  /**
+   * The hidden state on {@code device} (the same array when it is there already); the copy it
+   * leaves behind is freed unless a caller keeps it or training needs it.
+   */
+  private static NDArray moveTo(NDArray h, Device device, Map<Integer, NDArray> kept, boolean free) {
+    NDArray moved = h.toDevice(device, false);
+    if (moved != h && free && kept.values().stream().noneMatch(k -> k == h)) {
+      h.close();
+    }
+    return moved;
+  }
+
+  /** A layer context with its rotation and bias on {@code device} (the KV cache places itself). */
+  private static LayerContext onDevice(LayerContext ctx, Device device) {
+    if (ctx == null) {
+      return null;
+    }
+    RotaryEmbedding.Rotation r = ctx.rotation();
+    return new LayerContext(new RotaryEmbedding.Rotation(r.cos().toDevice(device, false), r.sin().toDevice(device, false),
+        r.half()), ctx.bias().toDevice(device, false), ctx.cache());
   }
 
   /** Output-head logits for final hidden states [..., D] → [..., V]. */

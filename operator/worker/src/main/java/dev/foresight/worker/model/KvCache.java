@@ -41,8 +41,9 @@ public final class KvCache implements AutoCloseable {
       throw new IllegalStateException("KV cache full: " + length + " + " + t + " > " + capacity());
     }
     if (keys[layer] == null) {
-      keys[layer] = manager.zeros(shape, dtype);
-      values[layer] = manager.zeros(shape, dtype);
+      // On the layer's device: a model split over devices keeps each layer's cache beside it.
+      keys[layer] = manager.zeros(shape, dtype, k.getDevice());
+      values[layer] = manager.zeros(shape, dtype, k.getDevice());
       // Created during a step, but they outlive it: keep them out of the step's scope.
       NDScope.unregister(keys[layer], values[layer]);
     }

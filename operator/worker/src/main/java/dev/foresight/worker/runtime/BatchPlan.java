@@ -119,5 +119,29 @@ public record BatchPlan(ModelConfig config, int dtypeBytes, int maxTokens, int k
     return (int) Math.max(1, Math.min(fits, Math.max(1, prompts)));
   }
 
+  /** Bytes of KV cache one generated sequence holds at {@code capacity} tokens: keys and values of every layer. */
+  public long kvCacheBytes(int capacity) {
+    return (long) capacity * config.numLayers() * 2L * config.numKvHeads() * config.headDim() * dtypeBytes;
+  }
+
+  /**
+   * Sequences (prompts × samples) one generation batch can decode in {@code freeBytes}: each holds
+   * its KV cache at {@code capacity} tokens and its share of the prompt's prefill ({@link #maxTokens}
+   * long, no states kept), at most {@code sequences}.
+   *
+   * @throws WorkerException (exit 2) when not even one sequence fits
+   */
+  public int generationRows(long freeBytes, int capacity, int sequences) {
+    long per = bytesPerPrompt() + kvCacheBytes(capacity);
+    long usable = usable(freeBytes);
+    long fits = usable <= 0 ? 0 : usable / per;
+    if (fits < 1) {
+      throw WorkerException.invalidArguments(String.format(Locale.ROOT, "generation batch: one sequence of %d tokens"
+          + " needs %.2f GiB (KV cache %.2f GiB) but %.2f GiB are usable of %.2f GiB free", capacity, gib(per),
+          gib(kvCacheBytes(capacity)), gib(Math.max(0, usable)), gib(freeBytes)));
+    }
+    return (int) Math.min(fits, Math.max(1, sequences));
+  }
+
   private static double gib(long bytes) { return bytes / (double) (1L << 30); }
 }

@@ -77,8 +77,7 @@ public final class Prefill {
       order.add(i);
     }
     order.sort(Comparator.comparingInt((Integer i) -> prompts.get(i).length()).reversed());
-    int batchSize = options.batchSize() != BatchPlan.FROM_FREE_MEMORY || order.isEmpty() ? options.batchSize()
-        : planBatch(prompts.get(order.get(0)).length(), prompts.size(), options);
+    int batchSize = batchSizeFor(prompts, options);
     long done = 0;
     for (int start = 0; start < order.size(); start += batchSize) {
       List<Integer> batch = order.subList(start, Math.min(order.size(), start + batchSize));
@@ -91,6 +90,19 @@ public final class Prefill {
     }
   }
 
+  /**
+   * The batch size {@link #run} uses for {@code prompts}: the one asked for, or with
+   * {@link BatchPlan#FROM_FREE_MEMORY} the largest that fits free device memory now for the longest
+   * prompt ({@link BatchPlan#DEFAULT} on the CPU).
+   */
+  public int batchSizeFor(List<PromptTokens> prompts, PrefillOptions options) {
+    if (options.batchSize() != BatchPlan.FROM_FREE_MEMORY || prompts.isEmpty()) {
+      return Math.max(1, options.batchSize());
+    }
+    int longest = prompts.stream().mapToInt(PromptTokens::length).max().orElseThrow();
+    return planBatch(longest, prompts.size(), options);
+  }
+
   /** The largest batch of prompts up to {@code longest} tokens that fits the device's free memory now. */
   private int planBatch(int longest, int prompts, PrefillOptions options) {
     if (!model.manager().getDevice().isGpu()) {
@@ -98,7 +110,9 @@ public final class Prefill {
     }
     BatchPlan plan = new BatchPlan(model.config(), model.dtype().getNumOfBytes(), longest, options.layers().size(),
         options.pooling().reduction() == Pooling.Reduction.EVERY);
-    return plan.batchSize(TorchEngine.freeBytes(model.manager().getDevice()), prompts);
+    // Split over GPUs, each holds one layer's working set at a time: the fullest one decides.
+    long free = model.plan().devices().stream().distinct().mapToLong(TorchEngine::freeBytes).min().orElseThrow();
+    return plan.batchSize(free, prompts);
   }
 
   private List<PromptStates> runBatch(List<PromptTokens> batch, PrefillOptions options) {
@@ -170,7 +184,8 @@ public final class Prefill {
         for (int i = 0; i < b; i++) {
           rows[i] = (long) i * t + to[i] - 1;
         }
-        float[] picked = h.reshape(b * (long) t, d).get(new NDIndex("{}", h.getManager().create(rows))).toFloatArray();
+        float[] picked = h.reshape(b * (long) t, d).get(new NDIndex("{}", onDeviceOf(h, h.getManager().create(rows))))
+            .toFloatArray();
         for (int i = 0; i < b; i++) {
           out[i] = Arrays.copyOfRange(picked, i * d, (i + 1) * d);
         }
@@ -182,7 +197,7 @@ public final class Prefill {
             weights[i * t + j] = 1f / (to[i] - from[i]);
           }
         }
-        NDArray w = h.getManager().create(weights, new Shape(b, t, 1));
+        NDArray w = onDeviceOf(h, h.getManager().create(weights, new Shape(b, t, 1)));
         float[] means = h.mul(w).sum(new int[] {1}).toFloatArray();
         for (int i = 0; i < b; i++) {
           out[i] = Arrays.copyOfRange(means, i * d, (i + 1) * d);
@@ -198,6 +213,14 @@ public final class Prefill {
       default -> throw new AssertionError(pooling);
     }
     return out;
+  }
+
+  /**
+   * {@code made} on {@code states}' device. In a model split over devices a hidden state lives on its
+   * layer's device while its manager (the model's) makes arrays on the first one.
+   */
+  private static NDArray onDeviceOf(NDArray states, NDArray made) {
+    return made.toDevice(states.getDevice(), false);
   }
 
   /** log p(continuation[j] | prompt, continuation[..j]) from the logits one position earlier. */
@@ -225,9 +248,9 @@ public final class Prefill {
       int to = Math.min(rowIndex.length, from + chunk);
       // Each chunk's logits are freed before the next one's are made.
       try (NDScope scope = new NDScope()) {
-        NDArray picked = flat.get(new NDIndex("{}", m.create(Arrays.copyOfRange(rowIndex, from, to))));
+        NDArray picked = flat.get(new NDIndex("{}", onDeviceOf(flat, m.create(Arrays.copyOfRange(rowIndex, from, to)))));
         NDArray logp = model.logits(picked).toType(DataType.FLOAT32, false).logSoftmax(-1);
-        NDArray target = m.create(Arrays.copyOfRange(targetIds, from, to), new Shape(to - from, 1));
+        NDArray target = onDeviceOf(logp, m.create(Arrays.copyOfRange(targetIds, from, to), new Shape(to - from, 1)));
         System.arraycopy(logp.gather(target, 1).toFloatArray(), 0, values, from, to - from);
       }
     }

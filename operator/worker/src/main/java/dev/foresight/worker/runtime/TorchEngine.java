@@ -43,6 +43,11 @@ public final class TorchEngine {
     return "1".equals(System.getenv(BFLOAT16_JNI)) || Boolean.getBoolean("foresight.jni.bfloat16");
   }
 
+  /** Bytes in use on {@code gpu} by every process (PyTorch's caching allocator keeps what it reserved). */
+  public static long usedBytes(Device gpu) {
+    return CudaUtils.getGpuMemory(gpu).getCommitted();
+  }
+
   /** Free bytes on {@code gpu} as CUDA reports them now (what other processes and this one hold is gone). */
   public static long freeBytes(Device gpu) {
     var usage = CudaUtils.getGpuMemory(gpu);

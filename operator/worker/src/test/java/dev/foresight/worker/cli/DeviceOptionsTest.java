@@ -33,6 +33,17 @@ class DeviceOptionsTest {
   }
 
   @Test
+  void severalGpusAreConsecutiveFromTheDeviceAskedAndAllMustBeThere() {
+    assertEquals(List.of(Device.gpu(1), Device.gpu(2)), DeviceOptions.resolve("cuda:1", 2, 4, ENGINE));
+    assertEquals(List.of(Device.gpu(0)), DeviceOptions.resolve("cuda", 1, 4, ENGINE));
+    var beyond = assertThrows(IllegalArgumentException.class, () -> DeviceOptions.resolve("cuda:1", 2, 2, ENGINE));
+    assertTrue(beyond.getMessage().startsWith("--device cuda:2: the PyTorch engine sees 2 GPU(s)"), beyond.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> DeviceOptions.resolve("cpu", 2, 0, ENGINE))
+        .getMessage().contains("needs --device cuda"));
+    assertThrows(IllegalArgumentException.class, () -> DeviceOptions.resolve("cuda", 0, 4, ENGINE));
+  }
+
+  @Test
   void halfPrecisionNeedsAGpuAndBfloat16AJniThatMapsIt() {
     assertEquals(DataType.FLOAT32, DeviceOptions.dtype("float32", Device.cpu(), false));
     for (String half : List.of("float16", "bfloat16")) {

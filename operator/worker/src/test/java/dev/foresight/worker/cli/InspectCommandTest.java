@@ -53,6 +53,23 @@ class InspectCommandTest {
   }
 
   @Test
+  void forwardTimesWhatAProbeReadsAndTheGenerativePathBesideIt() throws Exception {
+    try (NDManager m = NDManager.newBaseManager(); CausalLm model = TinyModels.model(Family.LLAMA, m, 5)) {
+      CheckpointWriter.write(model, dir, null, SafetensorsDtype.F32);
+    }
+    Run r = run("inspect", dir.toString(), "--forward", "--prompts", "5", "--tokens", "12", "--batch-size", "0",
+        "--pooling", "all-with-answer", "--layers", "1,-1", "--answer-tokens", "3", "--generate-tokens", "4", "--samples", "2");
+    assertEquals(0, r.exit(), r.err());
+    // On the CPU a planned batch is the default, never more than the prompts' count here.
+    assertTrue(r.out().matches("(?s).*prefill      5 prompts × 12 tokens in .* tokens/s \\(batch 32, planned from free memory;"
+        + " all-with-answer of layers \\[1, 3\\], answers scored\\).*"), r.out());
+    assertTrue(r.out().matches("(?s).*generate     5 prompts × 2 samples, 40 new tokens in .* \\(64 sequences a batch\\);"
+        + " generative ÷ probe path .*×.*"), r.out());
+    Run tooLong = run("inspect", dir.toString(), "--forward", "--tokens", "4", "--answer-tokens", "4");
+    assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), tooLong.exit(), tooLong.err());
+  }
+
+  @Test
   void exitCodesTellTheControllerWhatWentWrong() throws Exception {
     Run missing = run("inspect", dir.resolve("nothing").toString());
     assertEquals(WorkerExitCode.CHECKPOINT_NOT_FOUND.code(), missing.exit());

@@ -54,6 +54,18 @@ class BatchPlanTest {
   }
 
   @Test
+  void generationRowsHoldTheirKvCaches() {
+    long weights = LLAMA_7B_PARAMETERS * 2;
+    BatchPlan prompt = new BatchPlan(LLAMA_7B, 2, 256, 0, false);
+    // 512 tokens × 32 layers × (keys + values) × 32 KV heads × 128 × 2 bytes = 256 MiB a sequence,
+    // + its prefill at 256 tokens, 256·(364,032 + 147,456) = 130,940,928: 399,376,384 bytes.
+    assertEquals(268_435_456L, prompt.kvCacheBytes(512));
+    assertEquals(159, prompt.generationRows(80 * GIB - weights, 512, 4000)); // 63,871,640,371 / 399,376,384
+    assertEquals(16, prompt.generationRows(80 * GIB - weights, 512, 16));
+    assertThrows(WorkerException.class, () -> prompt.generationRows(GIB, 512, 4));
+  }
+
+  @Test
   void whenNotOnePromptFitsItSaysWhyWithExitCode2() {
     // float32 7B at 4096 tokens: scores alone are 32·4096·24 = 3 MiB a token, 12 GiB of a 14.65 GiB prompt.
     BatchPlan plan = new BatchPlan(LLAMA_7B, 4, 4096, 2, false);
