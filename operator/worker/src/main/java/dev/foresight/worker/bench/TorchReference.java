@@ -44,12 +44,16 @@ public final class TorchReference implements AutoCloseable {
     return ref;
   }
 
-  /** Arguments for the script. */
+  /**
+   * Arguments for the script on {@code device} ({@code cpu}, {@code cuda:N}) in {@code dtype}
+   * (float32, float16, bfloat16), with {@code attention} eager or sdpa.
+   */
   public static List<String> command(String python, Path script, Path checkpoint, Path prompts, int batch,
-      int decodeTokens, int threads, int runs) {
+      int decodeTokens, int threads, int runs, String device, String dtype, String attention) {
     return List.of(python, script.toString(), "--checkpoint", checkpoint.toString(), "--prompts", prompts.toString(),
         "--batch-size", Integer.toString(batch), "--decode-tokens", Integer.toString(decodeTokens),
-        "--threads", Integer.toString(threads), "--runs", Integer.toString(runs));
+        "--threads", Integer.toString(threads), "--runs", Integer.toString(runs), "--device", device, "--dtype", dtype,
+        "--attention", attention);
   }
 
   public String torchVersion() { return ready.get("torch").asText(); }

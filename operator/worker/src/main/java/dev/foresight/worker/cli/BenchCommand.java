@@ -2,6 +2,8 @@ package dev.foresight.worker.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.worker.bench.ParityCheck;
 import dev.foresight.worker.bench.RuntimeBenchmark;
 import dev.foresight.worker.bench.TorchReference;
 import java.io.PrintWriter;
@@ -9,8 +11,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,14 +26,14 @@ import picocli.CommandLine.Spec;
  * {@code foresight bench runtime}: the runtime's benchmark, side by side with PyTorch eager on the
  * same checkpoint and prompts when a Python with torch is available.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: 'runtime' (loading, prefill, decode), 'probes' (held-out AUROC per probe family;"
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: 'runtime' (loading, prefill, decode), 'parity' (the transformers fixtures on --device in --dtype), 'probes' (held-out AUROC per probe family;"
         + " evaluate against label on the same prompts), 'demo' (the default demo: every probe family and the baselines"
         + " on the later checkpoints; probe path against generative path).")
 final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "WHAT", description = "runtime, probes or demo")
+  @Parameters(paramLabel = "WHAT", description = "runtime, parity, probes or demo")
   String what;
 
   @Option(names = "--checkpoint", description = "checkpoint to measure (default: a random 106M Llama written to the workdir)")
@@ -64,6 +68,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Python with torch for the side-by-side run, or 'none' (default: ${DEFAULT-VALUE})")
   String python;
 
+  @Option(names = "--fixtures", defaultValue = "operator/worker/src/test/resources/parity",
+      description = "parity: the fixture folders (default: ${DEFAULT-VALUE})")
+  Path parityFixtures;
+
+  @Option(names = "--torch-attention", defaultValue = "eager",
+      description = "the PyTorch side's attention: eager (transformers' eager path) or sdpa (scaled_dot_product_attention) (default: ${DEFAULT-VALUE})")
+  String torchAttention;
+
   @Option(names = "--torch-script", defaultValue = "operator/worker/bench/torch_reference.py",
       description = "the PyTorch reference script (default: ${DEFAULT-VALUE})")
   Path torchScript;
@@ -79,8 +91,11 @@ final class BenchCommand implements Callable<Integer> {
       new DemoBenchmark(workdir, runs, spec.commandLine().getErr()).run(spec.commandLine().getOut());
       return 0;
     }
+    if (what.equals("parity")) {
+      return parity(spec.commandLine().getOut());
+    }
     if (!what.equals("runtime")) {
-      throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: runtime, probes, demo)");
+      throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: runtime, parity, probes, demo)");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -91,10 +106,10 @@ final class BenchCommand implements Callable<Integer> {
     Path dir = bench.checkpoint(checkpoint, shape);
     int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     List<String> torch = null;
-    if (!python.equals("none") && !d.isGpu()) {
+    if (!python.equals("none")) {
       if (Files.isRegularFile(torchScript)) {
         torch = TorchReference.command(python, torchScript, dir, workdir.resolve("prompts.safetensors"), batch,
-            decodeTokens, threads, runs);
+            decodeTokens, threads, runs, d.isGpu() ? "cuda:" + d.getDeviceId() : "cpu", devices.dtype, torchAttention);
         err.println("bench: PyTorch side: " + String.join(" ", torch));
       } else {
         err.println("bench: " + torchScript + " not found (run from the repository root): PyTorch side skipped");
@@ -113,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "Model: %s, %,d parameters; batch %d × %d prompt tokens, %d decoded tokens; best of %d%n%n",
         dir, r.parameters(), batch, tokens, decodeTokens, runs);
-    out.println("| figure | Foresight (DJL) | PyTorch eager | Foresight / PyTorch |");
+    out.printf(Locale.ROOT, "| figure | Foresight (DJL) | PyTorch %s | Foresight / PyTorch |%n", torchAttention);
     out.println("|---|---|---|---|");
     row(out, "model load (s)", r.modelLoad(), false);
     row(out, "prefill tokens/s", r.prefill(), true);
@@ -124,6 +139,34 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "JVM: %s%n", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     return 0;
+  }
+
+  /**
+   * Every parity fixture on --device in --dtype, one line each: the largest error over the hidden
+   * states and over the logits, against the dtype's tolerance. Exit 1 when one fails.
+   */
+  private int parity(PrintWriter out) throws Exception {
+    List<Device> on = devices.devices();
+    DataType type = devices.dtype(on.get(0));
+    List<Path> fixtures = ParityCheck.fixtures(parityFixtures);
+    if (fixtures.isEmpty()) {
+      throw new IllegalArgumentException("--fixtures " + parityFixtures + " holds no parity fixture (run from the repository root)");
+    }
+    int failed = 0;
+    for (Path dir : fixtures) {
+      Map<String, ParityCheck.Difference> d = ParityCheck.compare(dir, on, type);
+      ParityCheck.Difference hidden = d.entrySet().stream().filter(e -> e.getKey().startsWith("hidden_states."))
+          .map(Map.Entry::getValue).max(Comparator.comparingDouble(ParityCheck.Difference::relative)).orElseThrow();
+      ParityCheck.Difference logits = d.get("logits");
+      boolean ok = d.values().stream().allMatch(x -> ParityCheck.passes(x, type));
+      failed += ok ? 0 : 1;
+      out.printf(Locale.ROOT, "parity %-16s %s %s: hidden max|Δ| %.2e (%.2e relative), logits max|Δ| %.2e (%.2e relative): %s%n",
+          dir.getFileName(), on.size() == 1 ? on.get(0) : on, type, hidden.maxAbs(), hidden.relative(), logits.maxAbs(),
+          logits.relative(), ok ? "ok" : "FAILED");
+    }
+    out.printf(Locale.ROOT, "parity %d of %d fixtures within %s%n", fixtures.size() - failed, fixtures.size(),
+        ParityCheck.tolerance(type));
+    return failed == 0 ? 0 : WorkerExitCode.FAILED.code();
   }
 
   /** A table row; the ratio reads "how many times PyTorch's throughput" (or its speed, for times). */
