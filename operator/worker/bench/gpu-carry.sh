@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ./mvnw -B -q -pl operator/worker -am package -DskipTests
-rm -rf .device-carry && mkdir -p .device-carry/worker/lib
+# Only what this script makes: other folders here (a JNI recipe of one's own) stay.
+rm -rf .device-carry/worker .device-carry/jre && mkdir -p .device-carry/worker/lib
 cp operator/worker/target/foresight-worker-*.jar .device-carry/worker/
 cp operator/worker/target/lib/*.jar .device-carry/worker/lib/
 # Not needed to run models: the CPU libtorch, and the Kubernetes model the API module brings.

@@ -33,11 +33,13 @@ public final class ParityCheck {
 
   /**
    * Max error relative to the largest expected magnitude of the same array, for the 16-bit types
-   * against float32 fixtures: about 2 ulp of float16 (10-bit mantissa) and of bfloat16 (7-bit)
-   * grown over a few layers. Provisional until the first GPU run measures them.
+   * against the float32 fixtures (the weights themselves are rounded to 16 bits). Measured on the
+   * CPU with libtorch 2.13 and a JNI that maps bfloat16: worst float16 1.1e-2, worst bfloat16 6.8e-2
+   * (qwen2-rope-yarn, llama-rope-llama3). A wrong cast or a lost float32 softmax/RMSNorm is off by
+   * order 1, so these bounds still catch it; the first GPU run checks them on CUDA kernels.
    */
-  public static final double FLOAT16_RELATIVE = 5e-3;
-  public static final double BFLOAT16_RELATIVE = 3e-2;
+  public static final double FLOAT16_RELATIVE = 2e-2;
+  public static final double BFLOAT16_RELATIVE = 1e-1;
 
   /** One array's difference: the largest absolute error and the largest expected magnitude. */
   public record Difference(double maxAbs, double maxExpected) {

@@ -153,6 +153,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--fixtures " + parityFixtures + " holds no parity fixture (run from the repository root)");
     }
     int failed = 0;
+    double worstHidden = 0;
+    double worstLogits = 0;
     for (Path dir : fixtures) {
       Map<String, ParityCheck.Difference> d = ParityCheck.compare(dir, on, type);
       ParityCheck.Difference hidden = d.entrySet().stream().filter(e -> e.getKey().startsWith("hidden_states."))
@@ -160,12 +162,15 @@ final class BenchCommand implements Callable<Integer> {
       ParityCheck.Difference logits = d.get("logits");
       boolean ok = d.values().stream().allMatch(x -> ParityCheck.passes(x, type));
       failed += ok ? 0 : 1;
+      worstHidden = Math.max(worstHidden, hidden.maxAbs());
+      worstLogits = Math.max(worstLogits, logits.maxAbs());
       out.printf(Locale.ROOT, "parity %-16s %s %s: hidden max|Δ| %.2e (%.2e relative), logits max|Δ| %.2e (%.2e relative): %s%n",
           dir.getFileName(), on.size() == 1 ? on.get(0) : on, type, hidden.maxAbs(), hidden.relative(), logits.maxAbs(),
           logits.relative(), ok ? "ok" : "FAILED");
     }
-    out.printf(Locale.ROOT, "parity %d of %d fixtures within %s%n", fixtures.size() - failed, fixtures.size(),
-        ParityCheck.tolerance(type));
+    out.printf(Locale.ROOT, "parity %d of %d fixtures within %s on %s in %s; worst max|Δ| hidden %.2e, logits %.2e%n",
+        fixtures.size() - failed, fixtures.size(), ParityCheck.tolerance(type), on.size() == 1 ? on.get(0) : on, type,
+        worstHidden, worstLogits);
     return failed == 0 ? 0 : WorkerExitCode.FAILED.code();
   }
 

@@ -109,7 +109,7 @@ final class InspectCommand implements Callable<Integer> {
         err.println();
         out.printf(Locale.ROOT, "prefill      %d prompts × %d tokens in %.2f s: %.0f tokens/s (batch %d%s; %s of layers %s%s)%n",
             prompts, tokens, seconds, prompts * (double) tokens / seconds, batch,
-            batchSize == BatchPlan.FROM_FREE_MEMORY ? ", planned from free memory" : "", options.pooling().cliName(), kept,
+            batchSize != BatchPlan.FROM_FREE_MEMORY ? "" : d.isGpu() ? ", planned from free memory" : ", the CPU default", options.pooling().cliName(), kept,
             answerTokens > 0 ? ", answers scored" : "");
         if (d.isGpu()) {
           out.printf(Locale.ROOT, "gpu memory   %.2f GiB used on %s after prefill (PyTorch's cache keeps its peak)%n",

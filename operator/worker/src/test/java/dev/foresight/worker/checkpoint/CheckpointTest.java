@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -82,10 +83,16 @@ class CheckpointTest {
   }
 
   @Test
-  void bfloat16IsHeldOnlyOnAGpuWithAJniThatMapsIt() throws Exception {
+  void bfloat16IsHeldOnlyOnAGpuWithAJniThatMapsIt() {
     assertTrue(CheckpointWeights.holdsBfloat16(Device.gpu(0), true), "bf16 bytes go to the GPU as they are");
     assertFalse(CheckpointWeights.holdsBfloat16(Device.gpu(0), false), "DJL 0.36's JNI: widened on the host");
     assertFalse(CheckpointWeights.holdsBfloat16(Device.cpu(), true), "the CPU path stays float32");
+  }
+
+  /** With DJL 0.36's own JNI (the build's): with a bfloat16 JNI declared, Bfloat16JniTest runs instead. */
+  @Test
+  @DisabledIfEnvironmentVariable(named = "FORESIGHT_JNI_BFLOAT16", matches = "1")
+  void bfloat16WithoutADeclaredJniIsRefusedBeforeItReachesTheEngine() throws Exception {
     try (CausalLm model = TinyModels.model(Family.LLAMA, manager, 44)) {
       CheckpointWriter.write(model, dir, null, SafetensorsDtype.BF16);
       try (Checkpoint checkpoint = Checkpoint.open(dir)) {

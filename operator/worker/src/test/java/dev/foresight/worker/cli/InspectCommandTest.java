@@ -60,8 +60,8 @@ class InspectCommandTest {
     Run r = run("inspect", dir.toString(), "--forward", "--prompts", "5", "--tokens", "12", "--batch-size", "0",
         "--pooling", "all-with-answer", "--layers", "1,-1", "--answer-tokens", "3", "--generate-tokens", "4", "--samples", "2");
     assertEquals(0, r.exit(), r.err());
-    // On the CPU a planned batch is the default, never more than the prompts' count here.
-    assertTrue(r.out().matches("(?s).*prefill      5 prompts × 12 tokens in .* tokens/s \\(batch 32, planned from free memory;"
+    // On the CPU a planned batch is the default.
+    assertTrue(r.out().matches("(?s).*prefill      5 prompts × 12 tokens in .* tokens/s \\(batch 32, the CPU default;"
         + " all-with-answer of layers \\[1, 3\\], answers scored\\).*"), r.out());
     assertTrue(r.out().matches("(?s).*generate     5 prompts × 2 samples, 40 new tokens in .* \\(64 sequences a batch\\);"
         + " generative ÷ probe path .*×.*"), r.out());
