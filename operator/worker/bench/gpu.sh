@@ -102,7 +102,12 @@ else
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | sed 's/^/== gpu: /'
 fi
 export DJL_OFFLINE=true DJL_CACHE_DIR="$WORK/djl"
-JAVA=(java -Xmx64g -Dai.djl.offline=true -jar "$JAR")
+JAVA=(java -Xmx64g -Dai.djl.offline=true)
+# DJL counts GPUs through libcudart loaded by JNA; a pip torch keeps it under site-packages/nvidia/*/lib.
+SITE=$($PY -c 'import torch, os; print(os.path.dirname(os.path.dirname(torch.__file__)))' 2>/dev/null)
+CUDART=$(ls "${SITE:-/nonexistent}"/nvidia/*/lib/libcudart.so* 2>/dev/null | head -1)
+[ $DRY -eq 0 ] && [ -n "$CUDART" ] && JAVA+=(-Djna.library.path="$(dirname "$CUDART")")
+JAVA+=(-jar "$JAR")
 LOWP=float32 # the type the larger models run in: the last 16-bit one the machine can do
 [ ${#HALF[@]} -gt 0 ] && LOWP=${HALF[$((${#HALF[@]} - 1))]}
 

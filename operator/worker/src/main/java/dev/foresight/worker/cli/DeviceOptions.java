@@ -80,7 +80,8 @@ final class DeviceOptions {
       throw new IllegalArgumentException("--device " + asked + ": the PyTorch engine sees " + gpusSeen + " GPU(s)"
           + (gpusSeen > 0 ? " (cuda:0 to cuda:" + (gpusSeen - 1) + ")" : "") + " with " + engine
           + "; Foresight does not fall back to the CPU. A CUDA libtorch needs PYTORCH_LIBRARY_PATH,"
-          + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR=cu128, and a visible NVIDIA device");
+          + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR=cu128, a visible NVIDIA device, and libcudart where JNA finds"
+          + " it (-Djna.library.path) for DJL to count the GPUs");
     }
     return Device.gpu(index);
   }

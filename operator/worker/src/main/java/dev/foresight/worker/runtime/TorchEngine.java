@@ -2,6 +2,7 @@ package dev.foresight.worker.runtime;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import ai.djl.util.cuda.CudaUtils;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,12 +22,14 @@ public final class TorchEngine {
 
   private TorchEngine() {}
 
-  /** e.g. {@code libtorch 2.7.1, flavour cpu, from /root/.djl.ai/pytorch/2.7.1-20250812-cpu-linux-x86_64}. */
+  /** e.g. {@code libtorch 2.7.1, flavour cpu, CUDA not built in, from /root/.djl.ai/pytorch/2.7.1-20250812-cpu-linux-x86_64}. */
   public static String describe() {
     Engine engine = Engine.getInstance();
     String library = engine.toString().replaceFirst("^PyTorch Library: ", "");
+    // DJL counts GPUs through libcudart (JNA), not libtorch: CUDA built in with 0 GPUs means that
+    // libcudart was not found (a pip torch keeps it under nvidia/*/lib) or the driver is too old.
     return "libtorch " + engine.getVersion() + ", flavour " + flavour(library, System.getenv("PYTORCH_FLAVOR"))
-        + ", from " + library;
+        + ", CUDA " + (engine.hasCapability(StandardCapabilities.CUDA) ? "built in" : "not built in") + ", from " + library;
   }
 
   /** The flavour DJL runs: PYTORCH_FLAVOR when set (a library of one's own), else its cache folder's. */

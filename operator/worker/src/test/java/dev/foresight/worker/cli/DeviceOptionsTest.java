@@ -75,7 +75,8 @@ class DeviceOptionsTest {
           .toArray(String[]::new);
       Cli.Run run = Cli.run(args);
       assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), run.exitCode(), Cli.describe(args) + "\n" + run.err());
-      assertTrue(run.err().contains("--device cuda: the PyTorch engine sees 0 GPU(s) with libtorch 2.7.1, flavour cpu"),
+      assertTrue(run.err().contains("--device cuda: the PyTorch engine sees 0 GPU(s) with libtorch 2.7.1, flavour cpu,"
+          + " CUDA not built in, from "),
           Cli.describe(args) + "\n" + run.err());
     }
     Cli.Run halfOnCpu = Cli.run("inspect", "/nowhere", "--dtype", "bfloat16");
