@@ -1,5 +1,6 @@
 package dev.foresight.worker.runtime;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -195,21 +196,24 @@ public final class Generator {
       return l.argMax(-1).toType(DataType.INT64, false).toLongArray();
     }
     NDManager m = l.getManager();
+    // Constants go where the logits are: in a model split over GPUs that is the last GPU, while
+    // the logits' manager (the model's) makes arrays on the first.
+    Device on = l.getDevice();
     int b = (int) l.getShape().get(0);
-    NDArray probs = l.div(m.create((float) options.temperature())).softmax(-1);
+    NDArray probs = l.div(m.create((float) options.temperature()).toDevice(on, false)).softmax(-1);
     NDArray order = probs.argSort(-1, false);
     NDArray sorted = probs.gather(order, 1);
     if (options.topP() < 1) {
       // Keep a token while the mass before it is below topP: the smallest nucleus reaching topP.
       NDArray before = sorted.cumSum(1).sub(sorted);
-      sorted = sorted.mul(before.lt(m.create((float) options.topP())).toType(DataType.FLOAT32, false));
+      sorted = sorted.mul(before.lt(m.create((float) options.topP()).toDevice(on, false)).toType(DataType.FLOAT32, false));
     }
     NDArray cumulative = sorted.cumSum(1);
     float[] u = new float[b];
     for (int i = 0; i < b; i++) {
       u[i] = (float) random[i].nextDouble();
     }
-    NDArray threshold = m.create(u, new Shape(b, 1)).mul(cumulative.get(new NDIndex(":, -1:")));
+    NDArray threshold = m.create(u, new Shape(b, 1)).toDevice(on, false).mul(cumulative.get(new NDIndex(":, -1:")));
     NDArray choice = cumulative.lt(threshold).toType(DataType.INT64, false).sum(new int[] {1}, true)
         .clip(0, l.getShape().get(1) - 1);
     return order.gather(choice, 1).toType(DataType.INT64, false).toLongArray();

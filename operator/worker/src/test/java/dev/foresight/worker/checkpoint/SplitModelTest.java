@@ -67,6 +67,14 @@ class SplitModelTest {
           assertArrayEquals(x.get(i).get(0).tokens(), y.get(i).get(0).tokens(), family + " generation " + i);
           assertEquals(6, y.get(i).get(0).tokens().length);
         }
+        SamplingOptions sampled = new SamplingOptions(2, 5, 0.8, 0.95, 11, List.of(), 4); // temperature, top-p
+        List<List<Completion>> p = new Generator(whole, ids -> "", Set.of()).generate(prompts, sampled, Progress.NONE);
+        List<List<Completion>> q = new Generator(split, ids -> "", Set.of()).generate(prompts, sampled, Progress.NONE);
+        for (int i = 0; i < prompts.size(); i++) {
+          for (int s = 0; s < 2; s++) {
+            assertArrayEquals(p.get(i).get(s).tokens(), q.get(i).get(s).tokens(), family + " sample " + i + "/" + s);
+          }
+        }
       }
     }
   }
