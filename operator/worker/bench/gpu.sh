@@ -5,7 +5,9 @@
 # "== PART: FAILED (exit N): last error line"; a failing or timed-out part does not stop the others.
 # Full output of each part: $WORK/logs/PART.log.
 #
-#   operator/worker/bench/gpu.sh [PART...]     parts: parity runtime 7b (default: all three)
+#   operator/worker/bench/gpu.sh [PART...]     parts: parity runtime 7b (default: all three; on a
+#                                              10-minute device call run "parity runtime", then "7b":
+#                                              the JNI's objects in $WORK are reused while it stays warm)
 #   operator/worker/bench/gpu.sh --dry-run     the same parts on --device cpu with tiny shapes: checks
 #                                              this script on a machine without a GPU (WITH_JNI=1
 #                                              PYTHON=... also builds and uses the JNI below)
@@ -125,9 +127,9 @@ if wants runtime; then
   else
     for attention in eager sdpa; do
       part "runtime-100m-float32-$attention" 150 "$ROWS" "${JAVA[@]}" bench runtime --device cuda --dtype float32 \
-        --python "$PY" --workdir "$WORK" --runs 3 --batch-size 16 --load-bytes 0 --torch-attention "$attention"
+        --python "$PY" --workdir "$WORK" --runs 2 --batch-size 16 --load-bytes 0 --torch-attention "$attention"
       part "runtime-1b-$LOWP-$attention" 180 "$ROWS" "${JAVA[@]}" bench runtime --device cuda --dtype "$LOWP" \
-        --shape LLAMA_1B --python "$PY" --workdir "$WORK" --runs 3 --batch-size 16 --load-bytes 0 --torch-attention "$attention"
+        --shape LLAMA_1B --python "$PY" --workdir "$WORK" --runs 2 --batch-size 16 --load-bytes 0 --torch-attention "$attention"
     done
   fi
 fi
