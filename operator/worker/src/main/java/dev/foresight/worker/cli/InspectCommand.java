@@ -8,6 +8,7 @@ import dev.foresight.worker.checkpoint.Checkpoint;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
 import dev.foresight.worker.checkpoint.ModelConfig;
+import dev.foresight.worker.features.FeatureSpec;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.runtime.BatchPlan;
 import dev.foresight.worker.runtime.Completion;
@@ -98,7 +99,7 @@ final class InspectCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "load         %.2f s on %s in %s%n", load, model.plan().split() ? model.plan() : d, type);
         List<PromptTokens> synthetic = withAnswers(SyntheticPrompts.of(c.config(), prompts, tokens, 1234), answerTokens);
         Prefill prefill = new Prefill(model);
-        List<Integer> kept = ExtractCommand.resolveLayers(layers == null ? List.of(-1) : layers, c.config().numLayers());
+        List<Integer> kept = FeatureSpec.resolveLayers("--layers", layers == null ? List.of(-1) : layers, c.config().numLayers());
         PrefillOptions options = new PrefillOptions(kept, ExtractCommand.parsePooling(pooling), batchSize, answerTokens > 0);
         int batch = prefill.batchSizeFor(synthetic, options);
         PrefillOptions fixed = new PrefillOptions(kept, options.pooling(), batch, options.continuationLogProbs());

@@ -69,7 +69,9 @@ class DeviceOptionsTest {
         List.of("extract", "--checkpoint", "/nowhere", "--output", "/nowhere.safetensors", "--task-files", "/nowhere.jsonl"),
         List.of("label", "--checkpoint", "/nowhere", "--output", "/nowhere.jsonl", "--task-files", "/nowhere.jsonl"),
         List.of("train", "--family", "linear", "--features", "/f", "--labels", "/l", "--output", "/nowhere",
-            "--task-files", "/nowhere.jsonl"));
+            "--task-files", "/nowhere.jsonl"),
+        List.of("training", "extract", "--plan", "/nowhere.json", "--index", "0"),
+        List.of("training", "label", "--plan", "/nowhere.json", "--index", "0"));
     for (List<String> command : commands) {
       String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--device", "cuda"))
           .toArray(String[]::new);
