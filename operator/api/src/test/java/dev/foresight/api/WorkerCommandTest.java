@@ -13,17 +13,17 @@ class WorkerCommandTest {
   @Test
   void rendersEveryOptionInOrder() {
     WorkerCommand c = new WorkerCommand("/mnt/checkpoint", "s3://probes/v3", List.of("gsm8k", "mbpp"),
-        WorkerCommand.TERMINATION_LOG, null, "cuda", "float16", 32, new WorkerCommand.Validation(4, 512, 0.6));
+        WorkerCommand.TERMINATION_LOG, null, "cuda", 2, "float16", 32, new WorkerCommand.Validation(4, 512, 0.6));
     assertEquals(List.of("evaluate", "--checkpoint", "/mnt/checkpoint", "--probe", "s3://probes/v3",
         "--tasks", "gsm8k,mbpp", "--report-file", "/dev/termination-log", "--device", "cuda",
-        "--dtype", "float16", "--batch-size", "32", "--validate", "--samples", "4", "--max-new-tokens", "512",
+        "--gpus", "2", "--dtype", "float16", "--batch-size", "32", "--validate", "--samples", "4", "--max-new-tokens", "512",
         "--temperature", "0.6"), c.toArgs());
   }
 
   @Test
   void leavesOutWhatIsNotSet() {
     assertEquals(List.of("evaluate", "--checkpoint", "c", "--probe", "p"),
-        new WorkerCommand("c", "p", null, null, null, null, null, null, null).toArgs());
+        new WorkerCommand("c", "p", null, null, null, null, 1, null, null, null).toArgs());
   }
 
   @Test

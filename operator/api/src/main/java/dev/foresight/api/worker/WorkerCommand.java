@@ -16,6 +16,7 @@ public record WorkerCommand(
     String reportFile,
     String output,
     String device,
+    Integer gpus,
     String dtype,
     Integer batchSize,
     Validation validation) {
@@ -27,6 +28,8 @@ public record WorkerCommand(
   public static final String REPORT_FILE = "--report-file";
   public static final String OUTPUT = "--output";
   public static final String DEVICE = "--device";
+  /** GPUs the model is split over by layers (from the device on); rendered only above 1. */
+  public static final String GPUS = "--gpus";
   public static final String DTYPE = "--dtype";
   public static final String BATCH_SIZE = "--batch-size";
   public static final String VALIDATE = "--validate";
@@ -60,6 +63,10 @@ public record WorkerCommand(
     addIfSet(args, REPORT_FILE, reportFile);
     addIfSet(args, OUTPUT, output);
     addIfSet(args, DEVICE, device);
+    if (gpus != null && gpus > 1) {
+      args.add(GPUS);
+      args.add(gpus.toString());
+    }
     addIfSet(args, DTYPE, dtype);
     addIfSet(args, BATCH_SIZE, batchSize);
     if (validation != null) {

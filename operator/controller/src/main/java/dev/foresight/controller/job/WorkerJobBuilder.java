@@ -67,6 +67,7 @@ public final class WorkerJobBuilder {
         WorkerCommand.TERMINATION_LOG,
         spec.getOutput(),
         WorkerPlacement.device(gpus),
+        gpus > 1 ? gpus : null, // a model too large for one GPU is split by layers over the pod's GPUs
         runtime.getDtype() == null ? null : runtime.getDtype().wireName(),
         runtime.getBatchSize(),
         validation);

@@ -125,6 +125,7 @@ class WorkerJobBuilderTest {
         "the spec's requests override the configured ones key by key");
     List<String> args = c.getArgs();
     assertEquals("cuda", args.get(args.indexOf("--device") + 1));
+    assertEquals("2", args.get(args.indexOf("--gpus") + 1), "two GPUs: the worker splits the model over both");
     assertEquals("float16", args.get(args.indexOf("--dtype") + 1));
     assertEquals("64", args.get(args.indexOf("--batch-size") + 1));
     PodSpec pod = job.getSpec().getTemplate().getSpec();
@@ -226,7 +227,7 @@ class WorkerJobBuilderTest {
     e.getSpec().setOutput("s3://results/olmo3-7b");
     e.getSpec().getCheckpoint().setCredentialsSecret("s3-creds");
     WorkerCommand expected = new WorkerCommand("pvc://checkpoints/olmo3-7b/step120000", "pvc://probes/olmo3-7b/v3",
-        List.of("gsm8k", "mbpp"), "/dev/termination-log", "s3://results/olmo3-7b", "cuda", null, null,
+        List.of("gsm8k", "mbpp"), "/dev/termination-log", "s3://results/olmo3-7b", "cuda", null, null, null,
         new WorkerCommand.Validation(8, 512, 0.0));
     assertEquals(expected.toArgs(), worker(build(e)).getArgs());
   }

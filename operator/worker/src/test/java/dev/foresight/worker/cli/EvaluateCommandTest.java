@@ -132,7 +132,7 @@ class EvaluateCommandTest {
   @Test
   void theControllersArgumentsParseWithTheRealParser() {
     WorkerCommand command = new WorkerCommand("pvc://ckpt/run/step-400", "s3://probes/v3", List.of("add", "rev"),
-        WorkerCommand.TERMINATION_LOG, "s3://out/step-400.json", "cuda", "float16", 16,
+        WorkerCommand.TERMINATION_LOG, "s3://out/step-400.json", "cuda", 2, "float16", 16,
         new WorkerCommand.Validation(4, 512, 0.6));
     CommandLine cli = ForesightCli.commandLine();
     CommandLine.ParseResult parsed = cli.parseArgs(command.toArgs().toArray(String[]::new)).subcommand();
@@ -145,6 +145,7 @@ class EvaluateCommandTest {
     assertEquals("s3://out/step-400.json", evaluate.output);
     assertEquals("cuda", evaluate.runtime.devices.device);
     assertEquals("float16", evaluate.runtime.devices.dtype);
+    assertEquals(2, evaluate.runtime.devices.gpus);
     assertEquals(Integer.valueOf(16), evaluate.runtime.batchSize);
     assertTrue(evaluate.evaluation.validate);
     assertEquals(4, evaluate.evaluation.samples);
@@ -155,7 +156,7 @@ class EvaluateCommandTest {
     Set<String> declared = new TreeSet<>();
     parsed.commandSpec().options().forEach(o -> declared.addAll(List.of(o.names())));
     Set<String> expected = new TreeSet<>(List.of(WorkerCommand.CHECKPOINT, WorkerCommand.PROBE, WorkerCommand.TASKS,
-        WorkerCommand.REPORT_FILE, WorkerCommand.OUTPUT, WorkerCommand.DEVICE, WorkerCommand.DTYPE,
+        WorkerCommand.REPORT_FILE, WorkerCommand.OUTPUT, WorkerCommand.DEVICE, WorkerCommand.GPUS, WorkerCommand.DTYPE,
         WorkerCommand.BATCH_SIZE, WorkerCommand.VALIDATE, WorkerCommand.SAMPLES, WorkerCommand.MAX_NEW_TOKENS,
         WorkerCommand.TEMPERATURE, "-h", "--help", "-V", "--version"));
     assertEquals(expected, declared);
