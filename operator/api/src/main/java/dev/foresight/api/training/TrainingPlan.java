@@ -35,6 +35,10 @@ import java.util.Map;
  * {@code probes/<family>/} (one bundle per family). Every file is written whole or not at all, so a
  * stage that finds its output present skips it: a retried pod, a restarted operator or a re-created
  * resource with the same spec redoes only what is missing.
+ *
+ * <p>{@code validationOutput} is set with {@code labels.monitorValidation} only: the named
+ * ProbeMonitor's {@code validation.output}, under which its validated evaluations keep their
+ * per-prompt outputs ({@code step-<step>.json}) that the import stage reads.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingPlan(
@@ -48,7 +52,8 @@ public record TrainingPlan(
     LabelSource labels,
     TrainingSettings probe,
     BundleOutput output,
-    String workDir) {
+    String workDir,
+    String validationOutput) {
 
   public static final int CURRENT_VERSION = 1;
   public static final String CONFIG_MAP_KEY = "plan.json";
@@ -60,6 +65,9 @@ public record TrainingPlan(
       throw new IllegalArgumentException("a training plan lists checkpoints or names a prefix, exactly one");
     }
     checkpoints = checkpoints == null ? null : List.copyOf(checkpoints);
+    if (labels != null && labels.getMonitorValidation() != null && validationOutput == null) {
+      throw new IllegalArgumentException("labels.monitorValidation needs the monitor's validation output prefix");
+    }
   }
 
   /**
@@ -67,10 +75,21 @@ public record TrainingPlan(
    * spec takes its checkpoints from one (else null).
    */
   public static TrainingPlan of(String name, ProbeTrainingSpec spec, CheckpointPrefix monitorPrefix) {
+    return of(name, spec, monitorPrefix, null);
+  }
+
+  /**
+   * @param validationOutput the named ProbeMonitor's {@code spec.validation.output} when the labels
+   *     are its validation runs' (else null)
+   */
+  public static TrainingPlan of(String name, ProbeTrainingSpec spec, CheckpointPrefix monitorPrefix,
+      String validationOutput) {
     var c = spec.getCheckpoints();
     StepRange steps = c.getMonitor() == null ? null : c.getMonitor().getSteps();
+    String kept = spec.getLabels().getMonitorValidation() == null ? null : validationOutput;
     return new TrainingPlan(CURRENT_VERSION, name, spec.getRun(), c.getList(), c.getList() == null ? monitorPrefix : null,
-        steps, spec.getTasks(), spec.getLabels(), spec.getProbe(), spec.getOutput(), workDir(spec, monitorPrefix));
+        steps, spec.getTasks(), spec.getLabels(), spec.getProbe(), spec.getOutput(),
+        workDir(spec, monitorPrefix, kept), kept);
   }
 
   /**
@@ -79,6 +98,11 @@ public record TrainingPlan(
    * overwrite), so two trainings of the same data share their work and a changed one starts anew.
    */
   public static String workDir(ProbeTrainingSpec spec, CheckpointPrefix monitorPrefix) {
+    return workDir(spec, monitorPrefix, null);
+  }
+
+  /** {@link #workDir(ProbeTrainingSpec, CheckpointPrefix)}; the monitor's validation outputs are labels' input too. */
+  public static String workDir(ProbeTrainingSpec spec, CheckpointPrefix monitorPrefix, String validationOutput) {
     Map<String, Object> identity = new LinkedHashMap<>();
     identity.put("checkpoints", spec.getCheckpoints().getList() != null ? spec.getCheckpoints().getList()
         : Map.of("prefix", monitorPrefix == null ? "" : monitorPrefix.getUri(),
@@ -89,8 +113,11 @@ public record TrainingPlan(
       var g = labels.getGenerate();
       identity.put("generate", List.of(String.valueOf(g.getSamples()), String.valueOf(g.getTemperature()),
           String.valueOf(g.getTopP()), String.valueOf(g.getMaxNewTokens()), String.valueOf(g.getSeed()), g.shards()));
-    } else {
+    } else if (labels.getLmEval() != null) {
       identity.put("lmEval", labels.getLmEval());
+    } else {
+      identity.put("monitorValidation", Map.of("output", validationOutput == null ? "" : validationOutput,
+          "minCoverage", String.valueOf(labels.getMonitorValidation().getMinCoverage())));
     }
     identity.put("probe", spec.getProbe());
     String base = spec.getOutput().getUri();

@@ -17,9 +17,13 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable: create a new ProbeTraining to train again")
+@ValidationRule(value = "!has(self.labels.monitorValidation) || has(self.checkpoints.monitor)",
+    message = ProbeTrainingSpec.VALIDATION_NEEDS_MONITOR)
 public class ProbeTrainingSpec {
   public static final int DEFAULT_DEADLINE_SECONDS = 3600;
   public static final int DEFAULT_BACKOFF_LIMIT = 2;
+  public static final String VALIDATION_NEEDS_MONITOR = "spec.labels.monitorValidation: reads the validation runs"
+      + " of the ProbeMonitor named by spec.checkpoints.monitor; set checkpoints.monitor, not checkpoints.list";
 
   @Required
   @Pattern(CheckpointSource.RUN_PATTERN)

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.foresight.api.report.InvalidReportException;
 import dev.foresight.api.v1alpha1.BundleOutput;
+import dev.foresight.api.v1alpha1.CheckpointPrefix;
 import dev.foresight.api.v1alpha1.FamilyMetrics;
 import dev.foresight.api.v1alpha1.GeneratedLabels;
 import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.LabelledCheckpoint;
+import dev.foresight.api.v1alpha1.MonitorCheckpoints;
 import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
+import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.TaskFiles;
 import dev.foresight.api.v1alpha1.TrainingCheckpoints;
+import dev.foresight.api.v1alpha1.ValidationLabels;
 import dev.foresight.api.v1alpha1.WorkerRuntime;
 import dev.foresight.api.worker.TrainingStageCommand;
 import java.util.List;
@@ -55,6 +59,26 @@ class TrainingPlanTest {
     otherRuntime.getOutput().setOverwrite(true);
     assertEquals(base, TrainingPlan.workDir(otherRuntime, null), "parallelism, runtime and overwrite change no output");
     assertNotEquals(base, TrainingPlan.workDir(spec(4, 4), null), "other shards are other files");
+  }
+
+  @Test
+  void monitorValidationLabelsCarryTheMonitorsOutputPrefixIntoThePlanAndTheWorkFolder() {
+    ProbeTrainingSpec spec = spec(1, 1);
+    TrainingCheckpoints c = new TrainingCheckpoints();
+    c.setMonitor(new MonitorCheckpoints("demo-monitor", new StepRange(0L, 1000L)));
+    spec.setCheckpoints(c);
+    spec.setLabels(LabelSource.monitorValidation(new ValidationLabels()));
+    CheckpointPrefix prefix = new CheckpointPrefix("s3://ckpts/run/");
+    TrainingPlan plan = TrainingPlan.fromJson(TrainingPlan.of("p", spec, prefix, "s3://outs/validation").toJson());
+    assertEquals("s3://outs/validation", plan.validationOutput());
+    assertNotEquals(plan.workDir(), TrainingPlan.of("p", spec, prefix, "s3://outs/other").workDir(),
+        "other validation outputs are other labels");
+    spec.getLabels().getMonitorValidation().setMinCoverage(0.5);
+    assertNotEquals(plan.workDir(), TrainingPlan.of("p", spec, prefix, "s3://outs/validation").workDir(),
+        "another coverage threshold may label other prompts");
+    assertThrows(IllegalArgumentException.class, () -> TrainingPlan.of("p", spec, prefix, null));
+    assertEquals(null, TrainingPlan.of("p", spec(1, 1), null, "s3://outs/validation").validationOutput(),
+        "a training that does not read the monitor's validation keeps no prefix of it");
   }
 
   @Test
