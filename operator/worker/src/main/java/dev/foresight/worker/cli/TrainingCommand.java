@@ -125,7 +125,8 @@ final class TrainingCommand implements Runnable {
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Import checkpoint I's labels from lm-evaluation-harness sample logs (skipped when imported).")
+      description = "Import checkpoint I's labels from lm-evaluation-harness sample logs or from the monitor's"
+          + " validation outputs (skipped when imported).")
   static final class Import extends IndexedStage {
     Import() { super((storage, plan, index, runtime, out) -> ImportStage.run(storage, plan, index, out)); }
   }

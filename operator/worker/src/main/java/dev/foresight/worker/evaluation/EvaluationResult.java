@@ -1,5 +1,6 @@
 package dev.foresight.worker.evaluation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,6 +8,7 @@ import dev.foresight.api.report.EvaluationReport;
 import dev.foresight.api.v1alpha1.CheckpointSummary;
 import dev.foresight.api.v1alpha1.Latency;
 import dev.foresight.api.v1alpha1.TaskResult;
+import dev.foresight.worker.labels.LabelSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,9 +18,12 @@ import java.util.List;
  * from it, and the full per-prompt output (the {@code --output} file) is it, as JSON.
  *
  * @param probe the bundle's location and family, for people reading the output
+ * @param validation with --validate, how generation sampled (so that the outcomes can serve as
+ *     labels with their settings: a ProbeTraining's labels.monitorValidation); else null
  */
-@JsonPropertyOrder({"checkpoint", "probe", "latency", "tasks"})
-public record EvaluationResult(CheckpointSummary checkpoint, String probe, Latency latency, List<TaskEvaluation> tasks) {
+@JsonPropertyOrder({"checkpoint", "probe", "latency", "validation", "tasks"})
+public record EvaluationResult(CheckpointSummary checkpoint, String probe, Latency latency,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LabelSettings validation, List<TaskEvaluation> tasks) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The report of the termination message (ReportCodec shrinks it to 4096 bytes when written). */

@@ -106,7 +106,7 @@ public final class Evaluator {
       latency.setGenerativeSeconds(generativeSeconds);
     }
     return new EvaluationResult(checkpoint.summary(), manifest.family() + " probe at " + bundle.directory(), latency,
-        results);
+        validation, results);
   }
 
   /**

@@ -55,7 +55,7 @@ public final class CheckStage {
     plan.families().forEach(f -> plan.featureSpec(f, layers));
     if (plan.generated()) {
       plan.labelSettings();
-    } else {
+    } else if (!plan.fromMonitorValidation()) {
       plan.importOptions();
     }
     plan.heldOutCheckpoints(checkpoints.size());

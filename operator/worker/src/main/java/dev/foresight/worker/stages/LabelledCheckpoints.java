@@ -27,7 +27,9 @@ import java.util.List;
  * list as written, or the ready checkpoints under a monitor's prefix in the step range, oldest
  * first. A prefix is listed once, by the check stage, into {@code checkpoints.json}, which every
  * later stage (and a rerun of the check) reads: a checkpoint written after the training started
- * does not shift the indices under running pods.
+ * does not shift the indices under running pods. With labels from the monitor's validation runs,
+ * the list keeps only the validated steps: those with an output under the monitor's
+ * {@code validation.output}.
  */
 public final class LabelledCheckpoints {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +46,9 @@ public final class LabelledCheckpoints {
       return read(storage, plan);
     }
     List<LabelledCheckpoint> listed = scan(storage, plan.plan().prefix(), plan.plan().steps());
+    if (plan.fromMonitorValidation()) {
+      listed = validated(storage, plan, listed, out);
+    }
     Path work = storage.workFile(plan.checkpointsFile());
     try {
       Files.createDirectories(work.toAbsolutePath().getParent());
@@ -55,6 +60,26 @@ public final class LabelledCheckpoints {
     out.println("checkpoints: " + listed.size() + " ready under " + plan.plan().prefix().getUri() + " → "
         + plan.checkpointsFile());
     return listed;
+  }
+
+  /**
+   * The checkpoints the monitor validated (their output is there); fewer than two leave nothing to
+   * train and hold out on, which is invalid arguments saying how many were found and why.
+   */
+  private static List<LabelledCheckpoint> validated(Storage storage, StagePlan plan, List<LabelledCheckpoint> ready,
+      PrintWriter out) {
+    List<LabelledCheckpoint> validated = ready.stream()
+        .filter(c -> storage.exists(plan.validationOutput(c.getStep()), Purpose.INPUT)).toList();
+    out.println("checkpoints: " + validated.size() + " of the " + ready.size() + " ready ones have a validation output"
+        + " under " + plan.plan().validationOutput());
+    if (validated.size() < 2) {
+      throw WorkerException.invalidArguments("spec.labels.monitorValidation: only " + validated.size() + " of the "
+          + ready.size() + " ready checkpoints in the step range (steps " + ready.get(0).getStep() + ".."
+          + ready.get(ready.size() - 1).getStep() + ") have a validation output under " + plan.plan().validationOutput()
+          + " (step-<step>.json); a training needs at least 2. The monitor validates every k-th evaluation"
+          + " (spec.validation.every): widen spec.checkpoints.monitor.steps or wait for more validated steps");
+    }
+    return validated;
   }
 
   /** Every later stage's view: the plan's list, or the one the check stage recorded. */

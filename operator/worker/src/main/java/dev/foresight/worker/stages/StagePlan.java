@@ -3,6 +3,8 @@ package dev.foresight.worker.stages;
 import dev.foresight.api.training.TrainingPlan;
 import dev.foresight.api.v1alpha1.GeneratedLabels;
 import dev.foresight.api.v1alpha1.ImportedLabels;
+import dev.foresight.api.v1alpha1.PeriodicValidation;
+import dev.foresight.api.v1alpha1.ValidationLabels;
 import dev.foresight.api.v1alpha1.TrainingSettings;
 import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.bundle.BundleTrainer;
@@ -134,6 +136,20 @@ public final class StagePlan {
   public String samplesLogs(long step) {
     String uri = plan.labels().getLmEval().getUri();
     return (uri.endsWith("/") ? uri : uri + "/") + step;
+  }
+
+  /** Whether the labels are the validation outcomes of the monitor that names the checkpoints. */
+  public boolean fromMonitorValidation() { return plan.labels().getMonitorValidation() != null; }
+
+  /** {@code <monitor's validation.output>/step-<step>.json}: where the monitor's validated evaluation of the step put its output. */
+  public String validationOutput(long step) {
+    return PeriodicValidation.outputOf(plan.validationOutput(), step);
+  }
+
+  /** labels.monitorValidation.minCoverage; unset, the lm-eval import's default. */
+  public double validationMinCoverage() {
+    ValidationLabels v = plan.labels().getMonitorValidation();
+    return v == null || v.getMinCoverage() == null ? LmEvalImport.Options.MIN_COVERAGE : v.getMinCoverage();
   }
 
   public List<ProbeFamily> families() {

@@ -79,14 +79,25 @@ public final class LmEvalImport {
     }
     List<ImportedTask> tasks = imports.values().stream().map(t -> t.finish(problems)).toList();
     failOn(problems, "the sample logs cannot be imported");
+    requireCoverage(tasks, options.minCoverage(), String.format(Locale.ROOT,
+        "the sample logs match too few prompts (--min-coverage %.2f)", options.minCoverage()));
+    return new Result(tasks, skipped);
+  }
+
+  /**
+   * Every task must have labels for at least {@code minCoverage} of its prompts (and some).
+   *
+   * @param what the failure's first words: what matched too few prompts, and the threshold's name
+   * @throws WorkerException (invalid arguments) listing each task below it with its counts and examples
+   */
+  public static void requireCoverage(List<ImportedTask> tasks, double minCoverage, String what) {
+    List<String> problems = new ArrayList<>();
     for (ImportedTask t : tasks) {
-      if (t.labels().isEmpty() || t.coverage() < options.minCoverage()) {
+      if (t.labels().isEmpty() || t.coverage() < minCoverage) {
         problems.add("task " + t.task() + ": " + t.describe());
       }
     }
-    failOn(problems, String.format(Locale.ROOT, "the sample logs match too few prompts (--min-coverage %.2f)",
-        options.minCoverage()));
-    return new Result(tasks, skipped);
+    failOn(problems, what);
   }
 
   private static void failOn(List<String> problems, String what) {

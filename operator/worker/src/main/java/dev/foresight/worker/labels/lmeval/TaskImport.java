@@ -75,7 +75,7 @@ final class TaskImport {
     if (byFilter.size() > 1) {
       problems.add("task " + set.name() + ": the sample logs hold the outcomes of filters "
           + String.join(", ", byFilter.keySet()) + ": choose one with --lm-eval-filter");
-      return new ImportedTask(set.name(), set.size(), List.of(), 0, 0, List.of(), otherFilter);
+      return new ImportedTask(set.name(), set.size(), List.of(), 0, 0, List.of(), otherFilter, List.of());
     }
     Map<String, Document> docs = byFilter.isEmpty() ? Map.of() : byFilter.values().iterator().next();
     Map<String, PromptLabel> byPrompt = new HashMap<>();
@@ -100,7 +100,8 @@ final class TaskImport {
       byPrompt.put(prompt.id(), label(prompt, doc));
     }
     List<PromptLabel> labels = set.prompts().stream().map(p -> byPrompt.get(p.id())).filter(l -> l != null).toList();
-    return new ImportedTask(set.name(), set.size(), labels, docs.size(), unmatched, examples, otherFilter);
+    return new ImportedTask(set.name(), set.size(), labels, docs.size(), unmatched, examples, otherFilter,
+        ImportedTask.missing(set, labels));
   }
 
   /**
