@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
 import dev.foresight.api.v1alpha1.ProbeMonitorSpec;
@@ -123,7 +124,8 @@ class ExamplesTest {
   void everyExampleProbeTrainingIsValid() throws IOException {
     List<Example> examples = ofKind("ProbeTraining");
     List<String> files = examples.stream().map(e -> e.file().getFileName().toString()).distinct().toList();
-    assertTrue(files.containsAll(List.of("probetraining-generate.yaml", "probetraining-lmeval.yaml")), files.toString());
+    assertTrue(files.containsAll(List.of("probetraining-generate.yaml", "probetraining-lmeval.yaml",
+        "probetraining-validation.yaml")), files.toString());
     for (Example example : examples) {
       String name = example.manifest().path("metadata").path("name").asText();
       assertTrue(KubernetesSyntax.isDnsSubdomain(name), example + ": metadata.name '" + name + "'");
@@ -132,8 +134,9 @@ class ExamplesTest {
       // The CRD's CEL rules, which CrdSchema leaves to the API server.
       assertTrue((spec.getCheckpoints().getList() == null) != (spec.getCheckpoints().getMonitor() == null),
           example + ": exactly one of checkpoints.list and checkpoints.monitor");
-      assertTrue((spec.getLabels().getGenerate() == null) != (spec.getLabels().getLmEval() == null),
-          example + ": exactly one of labels.generate and labels.lmEval");
+      assertTrue(spec.getLabels().exactlyOne(), example + ": " + LabelSource.EXACTLY_ONE);
+      assertTrue(spec.getLabels().getMonitorValidation() == null || spec.getCheckpoints().getMonitor() != null,
+          example + ": " + ProbeTrainingSpec.VALIDATION_NEEDS_MONITOR);
     }
   }
 

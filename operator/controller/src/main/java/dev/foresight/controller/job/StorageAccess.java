@@ -47,7 +47,7 @@ final class StorageAccess {
 
   /**
    * What every stage pod of a training reaches: the labelled checkpoints (or the monitor's prefix),
-   * the task files and the imported sample logs read-only; the bundle's location read-write, with
+   * the task files and the imported sample logs (or the monitor's validation outputs) read-only; the bundle's location read-write, with
    * the work folder beside it ({@code <output>.work/...}, on the same claim or bucket). The plan's
    * spec must have passed the training's validation.
    */
@@ -63,6 +63,9 @@ final class StorageAccess {
     inputs.add(StorageUri.parse("spec.tasks.uri", plan.tasks().getUri()));
     if (plan.labels().getLmEval() != null) {
       inputs.add(StorageUri.parse("spec.labels.lmEval.uri", plan.labels().getLmEval().getUri()));
+    }
+    if (plan.validationOutput() != null) {
+      inputs.add(StorageUri.parse("the monitor's spec.validation.output", plan.validationOutput()));
     }
     return new StorageAccess(inputs, StorageUri.parse("spec.output.uri", plan.output().getUri()), credentialsSecret);
   }

@@ -2,6 +2,7 @@ package dev.foresight.controller.monitor;
 
 import dev.foresight.api.StorageUri;
 import dev.foresight.api.v1alpha1.CheckpointSource;
+import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
@@ -41,6 +42,10 @@ final class MonitorEvaluations {
     spec.setRuntime(monitor.getRuntime());
     if (validate && monitor.getValidation() != null) {
       spec.setValidation(monitor.getValidation().run());
+      // Kept so that a ProbeTraining can take the outcomes as labels (labels.monitorValidation).
+      if (monitor.getValidation().getOutput() != null) {
+        spec.setOutput(PeriodicValidation.outputOf(monitor.getValidation().getOutput(), step));
+      }
     }
     return spec;
   }

@@ -52,10 +52,10 @@ public final class MonitorValidator {
     if (spec.getProbe() == null) {
       problems.add("spec.probe: is required");
     } else {
-      // An evaluation of a checkpoint under the prefix (a placeholder where the prefix is invalid,
-      // which is reported above).
+      // A validated evaluation of a checkpoint under the prefix (a placeholder where the prefix is
+      // invalid, which is reported above): the validated ones carry the most, their output too.
       String checkpoint = uri != null ? uri.resolve("step-0").toString() : "file:///checkpoint";
-      for (String problem : evaluations.validate(MonitorEvaluations.spec(spec, checkpoint, 0L, false))) {
+      for (String problem : evaluations.validate(MonitorEvaluations.spec(spec, checkpoint, 0L, true))) {
         problems.add(asMonitorField(problem));
       }
     }
@@ -82,6 +82,7 @@ public final class MonitorValidator {
     return problem
         .replace("spec.checkpoint.credentialsSecret", "spec.checkpoints.credentialsSecret")
         .replace("spec.checkpoint.uri", "spec.checkpoints.uri")
-        .replace("spec.checkpoint.run", "spec.run");
+        .replace("spec.checkpoint.run", "spec.run")
+        .replace("spec.output", "spec.validation.output");
   }
 }

@@ -9,7 +9,9 @@ import dev.foresight.api.v1alpha1.CheckpointPrefix;
 import dev.foresight.api.v1alpha1.FamilyMetrics;
 import dev.foresight.api.v1alpha1.LabelledCheckpoint;
 import dev.foresight.api.v1alpha1.MonitorCheckpoints;
+import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
+import dev.foresight.api.v1alpha1.ProbeMonitorSpec;
 import dev.foresight.api.v1alpha1.ProbeTraining;
 import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
 import dev.foresight.api.v1alpha1.ProbeTrainingStatus;
@@ -144,15 +146,23 @@ public class ProbeTrainingReconciler implements Reconciler<ProbeTraining> {
     return Optional.ofNullable(t.getSpec()).map(ProbeTrainingSpec::getCheckpoints).map(c -> c.getMonitor());
   }
 
-  /** What one reconcile sees beyond the training: the client, and the monitor's prefix in monitor mode. */
+  /**
+   * What one reconcile sees beyond the training: the client, and in monitor mode the monitor's
+   * prefix and validation (null while the monitor is missing).
+   */
   private record View(TrainingPass pass, KubernetesClient client, Context<ProbeTraining> context,
-      Optional<MonitorCheckpoints> monitor, CheckpointPrefix prefix) {
+      Optional<MonitorCheckpoints> monitor, CheckpointPrefix prefix, PeriodicValidation validation) {
     ProbeTraining training() {
       return pass.training;
     }
 
     ProbeTrainingSpec spec() {
       return pass.training.getSpec();
+    }
+
+    /** Where the monitor's validated evaluations keep their outputs, or null. */
+    String validationOutput() {
+      return validation == null ? null : validation.getOutput();
     }
   }
 
@@ -164,11 +174,12 @@ public class ProbeTrainingReconciler implements Reconciler<ProbeTraining> {
     }
     TrainingPass pass = new TrainingPass(training, clock.instant());
     Optional<MonitorCheckpoints> monitor = monitorOf(training);
-    CheckpointPrefix prefix = monitor
+    Optional<ProbeMonitorSpec> monitorSpec = monitor
         .flatMap(m -> monitorSource.get(new ResourceID(m.getName(), pass.namespace())))
-        .map(m -> m.getSpec() == null ? null : m.getSpec().getCheckpoints())
-        .orElse(null);
-    View view = new View(pass, context.getClient(), context, monitor, prefix);
+        .map(ProbeMonitor::getSpec);
+    CheckpointPrefix prefix = monitorSpec.map(ProbeMonitorSpec::getCheckpoints).orElse(null);
+    PeriodicValidation validation = monitorSpec.map(ProbeMonitorSpec::getValidation).orElse(null);
+    View view = new View(pass, context.getClient(), context, monitor, prefix, validation);
     Duration recheck;
     try {
       recheck = advance(view);
@@ -187,7 +198,7 @@ public class ProbeTrainingReconciler implements Reconciler<ProbeTraining> {
   /** Validates, then follows the current stage's Job or starts it; returns when to look again unasked. */
   private Duration advance(View view) {
     TrainingPass pass = view.pass();
-    List<String> problems = validator.validate(view.spec(), view.prefix());
+    List<String> problems = validator.validate(view.spec(), view.prefix(), view.validation());
     if (!problems.isEmpty()) {
       pass.failed(Reason.InvalidSpec, "invalid spec: " + String.join("; ", problems));
       return null;
@@ -206,7 +217,7 @@ public class ProbeTrainingReconciler implements Reconciler<ProbeTraining> {
   static Stage command(TrainingStage stage, ProbeTrainingSpec spec) {
     return switch (stage) {
       case Checking -> Stage.CHECK;
-      case Labelling -> spec.getLabels().getLmEval() != null ? Stage.IMPORT : Stage.LABEL;
+      case Labelling -> spec.getLabels().imported() ? Stage.IMPORT : Stage.LABEL;
       case Extracting -> Stage.EXTRACT;
       case Training, Done -> Stage.TRAIN;
     };
@@ -225,12 +236,14 @@ public class ProbeTrainingReconciler implements Reconciler<ProbeTraining> {
     }
     pass.accepted();
     ProbeTrainingSpec spec = view.spec();
-    TrainingPlan plan = TrainingPlan.of(view.training().getMetadata().getName(), spec, view.prefix());
+    TrainingPlan plan = TrainingPlan.of(view.training().getMetadata().getName(), spec, view.prefix(),
+        view.validationOutput());
     if (pass.next.getWorkDir() != null && !pass.next.getWorkDir().equals(plan.workDir())) {
-      // The monitor's prefix changed under a training that already wrote to the old work folder.
+      // The monitor's prefix (or validation output) changed under a training that already wrote to the old work folder.
       pass.failed(Reason.InvalidSpec, "spec.checkpoints.monitor: ProbeMonitor " + view.monitor().map(m -> m.getName())
-          .orElse("?") + " now points elsewhere (" + view.prefix().getUri() + "): the training works in "
-          + pass.next.getWorkDir() + "; create a new ProbeTraining for the new prefix");
+          .orElse("?") + " now points elsewhere (" + view.prefix().getUri()
+          + (plan.validationOutput() == null ? "" : ", validation output " + plan.validationOutput())
+          + "): the training works in " + pass.next.getWorkDir() + "; create a new ProbeTraining for the new prefix");
       return null;
     }
     Stage command = command(stage, spec);

@@ -3,7 +3,9 @@ package dev.foresight.controller.training;
 import dev.foresight.api.StorageUri;
 import dev.foresight.api.v1alpha1.CheckpointPrefix;
 import dev.foresight.api.v1alpha1.GeneratedLabels;
+import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.LabelledCheckpoint;
+import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
 import dev.foresight.api.v1alpha1.TrainingCheckpoints;
 import dev.foresight.controller.validate.KubernetesSyntax;
@@ -34,6 +36,14 @@ public final class TrainingValidator {
    *     monitor is not there yet: its prefix is checked once it is)
    */
   public List<String> validate(ProbeTrainingSpec spec, CheckpointPrefix monitorPrefix) {
+    return validate(spec, monitorPrefix, null);
+  }
+
+  /**
+   * @param monitorValidation the named ProbeMonitor's spec.validation in monitor mode once the
+   *     monitor is there (else null): labels.monitorValidation reads what it keeps
+   */
+  public List<String> validate(ProbeTrainingSpec spec, CheckpointPrefix monitorPrefix, PeriodicValidation monitorValidation) {
     List<String> problems = new ArrayList<>();
     if (spec == null) {
       return List.of("spec: is required");
@@ -50,11 +60,13 @@ public final class TrainingValidator {
     } else {
       SpecValidator.parse("spec.tasks.uri", spec.getTasks().getUri(), problems).ifPresent(locations::add);
     }
-    if (spec.getLabels() == null || (spec.getLabels().getGenerate() == null) == (spec.getLabels().getLmEval() == null)) {
-      problems.add("spec.labels: set exactly one of labels.generate and labels.lmEval");
+    if (spec.getLabels() == null || !spec.getLabels().exactlyOne()) {
+      problems.add("spec.labels: " + LabelSource.EXACTLY_ONE);
     } else if (spec.getLabels().getLmEval() != null) {
       SpecValidator.parse("spec.labels.lmEval.uri", spec.getLabels().getLmEval().getUri(), problems)
           .ifPresent(locations::add);
+    } else if (spec.getLabels().getMonitorValidation() != null) {
+      monitorValidation(spec, monitorPrefix, monitorValidation, locations, problems);
     }
     Optional<StorageUri> output = spec.getOutput() == null ? Optional.empty()
         : SpecValidator.parse("spec.output.uri", spec.getOutput().getUri(), problems);
@@ -116,6 +128,31 @@ public final class TrainingValidator {
       problems.add("spec.labels.generate.shardsPerCheckpoint: " + list.size() + " checkpoints x " + generate.shards()
           + " shards is " + indexes + " label pods, more than the " + MAX_INDEXES + " indexes a Job may have");
     }
+  }
+
+  /**
+   * labels.monitorValidation reads {@code <validation.output>/step-<step>.json} of the monitor that
+   * names the checkpoints: it needs that monitor, and the monitor must keep those outputs.
+   */
+  private static void monitorValidation(ProbeTrainingSpec spec, CheckpointPrefix monitorPrefix,
+      PeriodicValidation validation, List<StorageUri> locations, List<String> problems) {
+    TrainingCheckpoints checkpoints = spec.getCheckpoints();
+    if (checkpoints == null || checkpoints.getMonitor() == null) {
+      problems.add(ProbeTrainingSpec.VALIDATION_NEEDS_MONITOR);
+      return;
+    }
+    if (monitorPrefix == null) {
+      return; // the monitor is not there yet: checked once it is
+    }
+    String monitor = "ProbeMonitor " + checkpoints.getMonitor().getName();
+    if (validation == null || validation.getOutput() == null) {
+      problems.add("spec.labels.monitorValidation: " + monitor + " keeps no validation outputs (its spec.validation"
+          + (validation == null ? " is not set" : ".output is not set") + "); set spec.validation.output there so that"
+          + " its validated evaluations keep their per-prompt outcomes");
+      return;
+    }
+    SpecValidator.parse("spec.labels.monitorValidation (" + monitor + "'s spec.validation.output)", validation.getOutput(),
+        problems).ifPresent(locations::add);
   }
 
   /**

@@ -49,6 +49,24 @@ class MonitorEvaluationsTest {
       } else {
         assertNull(e.getSpec().getValidation(), "evaluation " + made);
       }
+      assertNull(e.getSpec().getOutput(), "no spec.validation.output: outputs are not kept");
+    }
+  }
+
+  @Test
+  void withValidationOutputTheValidatedEvaluationsKeepTheirOutputByStepAndTheOthersNone() {
+    ProbeMonitor monitor = Monitors.monitor("ns", "olmo");
+    PeriodicValidation validation = new PeriodicValidation();
+    validation.setEvery(2);
+    validation.setOutput("s3://evals/olmo/validation/");
+    monitor.getSpec().setValidation(validation);
+    for (int made = 0; made < 4; made++) {
+      ProbeEvaluation e = MonitorEvaluations.build(monitor, 500L * made, "step-" + made, made);
+      if (made % 2 == 0) {
+        assertEquals("s3://evals/olmo/validation/step-" + 500L * made + ".json", e.getSpec().getOutput());
+      } else {
+        assertNull(e.getSpec().getOutput(), "evaluation " + made + " is not validated");
+      }
     }
   }
 }

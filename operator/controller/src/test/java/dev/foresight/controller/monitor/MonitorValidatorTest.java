@@ -3,6 +3,7 @@ package dev.foresight.controller.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
 import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.controller.support.Monitors;
@@ -33,6 +34,18 @@ class MonitorValidatorTest {
     assertEquals(List.of(), VALIDATOR.validate(m));
     m.getSpec().getProbe().setUri("pvc://probes/v3");
     assertEquals("spec.probe: set exactly one of uri and trainingRef", only(m));
+  }
+
+  @Test
+  void theValidationOutputIsWhereEvaluationPodsCanWrite() {
+    ProbeMonitor m = Monitors.monitor("ns", "run");
+    PeriodicValidation validation = new PeriodicValidation();
+    validation.setEvery(2);
+    validation.setOutput("pvc://evals/run/validation");
+    m.getSpec().setValidation(validation);
+    assertEquals(List.of(), VALIDATOR.validate(m));
+    validation.setOutput("file:///evals/validation");
+    assertTrue(only(m).startsWith("spec.validation.output: file:// is not writable in the worker pod"), only(m));
   }
 
   @Test

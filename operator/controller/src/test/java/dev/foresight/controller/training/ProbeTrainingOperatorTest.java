@@ -14,7 +14,10 @@ import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
 import dev.foresight.api.v1alpha1.ProbeTrainingStatus;
 import dev.foresight.api.v1alpha1.Reason;
 import dev.foresight.api.v1alpha1.TrainingStage;
+import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.MonitorCheckpoints;
+import dev.foresight.api.v1alpha1.PeriodicValidation;
+import dev.foresight.api.v1alpha1.ValidationLabels;
 import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.TrainingCheckpoints;
 import dev.foresight.api.v1alpha1.WorkerRuntime;
@@ -289,6 +292,44 @@ class ProbeTrainingOperatorTest {
     // The status follows the Job it records.
     await().atMost(WAIT).until(() -> condition(trainings.get("demo").getStatus(), Conditions.ACCEPTED).getStatus(),
         Conditions.TRUE::equals);
+  }
+
+  @Test
+  void labelsFromTheMonitorsValidationRunsAreImportedOnCpuFromItsKeptOutputs() {
+    String ns = "from-validation";
+    ClusterSimulator cluster = new ClusterSimulator(client);
+    Trainings trainings = new Trainings(client, ns);
+    ProbeTraining training = Trainings.training(ns, "demo", 1, 1);
+    TrainingCheckpoints fromMonitor = new TrainingCheckpoints();
+    fromMonitor.setMonitor(new MonitorCheckpoints("run", new StepRange(100L, 900L)));
+    training.getSpec().setCheckpoints(fromMonitor);
+    training.getSpec().setLabels(LabelSource.monitorValidation(new ValidationLabels(0.8)));
+    ProbeMonitor monitor = Monitors.monitor(ns, "run");
+    monitor.getSpec().setSuspend(true); // no scans: only its spec matters here
+    PeriodicValidation validation = new PeriodicValidation();
+    validation.setEvery(3);
+    validation.setOutput("pvc://evals/run/validation");
+    monitor.getSpec().setValidation(validation);
+    client.resource(monitor).create();
+    client.resource(training).create();
+
+    Job check = trainings.awaitJob("demo", Stage.CHECK);
+    TrainingPlan plan = TrainingPlan.fromJson(client.configMaps().inNamespace(ns)
+        .withName(JobNames.ofTrainingPlan(trainings.get("demo"))).get().getData().get(TrainingPlan.CONFIG_MAP_KEY));
+    assertEquals("pvc://evals/run/validation", plan.validationOutput());
+    assertEquals(TrainingPlan.workDir(training.getSpec(), monitor.getSpec().getCheckpoints(), "pvc://evals/run/validation"),
+        plan.workDir());
+    assertClaims(check, Map.of("checkpoints", true, "tasks", true, "evals", true, "probes", false));
+
+    cluster.succeed(check, Trainings.checkReport(3, 16));
+    Job importing = trainings.awaitJob("demo", Stage.IMPORT);
+    assertNull(trainings.job("demo", Stage.LABEL), "nothing is generated");
+    assertEquals(3, importing.getSpec().getCompletions(), "one index per validated checkpoint");
+    Container pod = container(importing);
+    assertEquals(List.of("training", "import", "--plan", TrainingPlan.FILE, "--index", LabelShardCommand.JOB_INDEX,
+        "--device", "cpu"), pod.getArgs());
+    assertNull(pod.getResources().getLimits().get("nvidia.com/gpu"), "importing needs no GPU");
+    assertClaims(importing, Map.of("checkpoints", true, "tasks", true, "evals", true, "probes", false));
   }
 
   static Container container(Job job) {

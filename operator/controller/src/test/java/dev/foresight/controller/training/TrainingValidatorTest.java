@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.foresight.api.v1alpha1.CheckpointPrefix;
+import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.MonitorCheckpoints;
+import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
 import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.TrainingCheckpoints;
+import dev.foresight.api.v1alpha1.ValidationLabels;
 import dev.foresight.controller.support.TestOperators;
 import dev.foresight.controller.support.Trainings;
 import dev.foresight.controller.validate.SpecValidator;
@@ -62,5 +65,32 @@ class TrainingValidatorTest {
     List<String> problems = VALIDATOR.validate(many, null);
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("101000 label pods"), problems.get(0));
+  }
+
+  @Test
+  void monitorValidationLabelsNeedTheMonitorsCheckpointsAndItsKeptOutputs() {
+    ProbeTrainingSpec listed = spec(2);
+    listed.setLabels(LabelSource.monitorValidation(new ValidationLabels()));
+    assertEquals(List.of(ProbeTrainingSpec.VALIDATION_NEEDS_MONITOR), VALIDATOR.validate(listed, null));
+
+    ProbeTrainingSpec spec = spec(1);
+    spec.setLabels(LabelSource.monitorValidation(new ValidationLabels(0.5)));
+    TrainingCheckpoints fromMonitor = new TrainingCheckpoints();
+    fromMonitor.setMonitor(new MonitorCheckpoints("olmo", new StepRange(null, 300L)));
+    spec.setCheckpoints(fromMonitor);
+    CheckpointPrefix prefix = new CheckpointPrefix(Trainings.uri(0).replaceAll("/[^/]*$", ""));
+    assertEquals(List.of(), VALIDATOR.validate(spec, null, null), "the monitor is not there yet: checked once it is");
+    List<String> problems = VALIDATOR.validate(spec, prefix, null);
+    assertEquals(List.of("spec.labels.monitorValidation: ProbeMonitor olmo keeps no validation outputs (its"
+        + " spec.validation is not set); set spec.validation.output there so that its validated evaluations keep"
+        + " their per-prompt outcomes"), problems);
+    PeriodicValidation validation = new PeriodicValidation();
+    validation.setEvery(5);
+    assertTrue(VALIDATOR.validate(spec, prefix, validation).get(0).contains("(its spec.validation.output is not set)"));
+    validation.setOutput("pvc://evals/olmo/validation");
+    assertEquals(List.of(), VALIDATOR.validate(spec, prefix, validation));
+    validation.setOutput("s3://evals/olmo/validation");
+    assertTrue(VALIDATOR.validate(spec, prefix, validation).get(0)
+        .startsWith("spec.credentialsSecret: is required for s3://evals/olmo/validation"));
   }
 }
