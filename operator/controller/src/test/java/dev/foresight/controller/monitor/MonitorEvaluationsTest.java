@@ -55,11 +55,7 @@ class MonitorEvaluationsTest {
 
   @Test
   void withValidationOutputTheValidatedEvaluationsKeepTheirOutputByStepAndTheOthersNone() {
-    ProbeMonitor monitor = Monitors.monitor("ns", "olmo");
-    PeriodicValidation validation = new PeriodicValidation();
-    validation.setEvery(2);
-    validation.setOutput("s3://evals/olmo/validation/");
-    monitor.getSpec().setValidation(validation);
+    ProbeMonitor monitor = Monitors.validating("ns", "olmo", 2, "s3://evals/olmo/validation/");
     for (int made = 0; made < 4; made++) {
       ProbeEvaluation e = MonitorEvaluations.build(monitor, 500L * made, "step-" + made, made);
       if (made % 2 == 0) {

@@ -3,7 +3,6 @@ package dev.foresight.controller.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
 import dev.foresight.api.v1alpha1.ProbeSource;
 import dev.foresight.controller.support.Monitors;
@@ -38,13 +37,9 @@ class MonitorValidatorTest {
 
   @Test
   void theValidationOutputIsWhereEvaluationPodsCanWrite() {
-    ProbeMonitor m = Monitors.monitor("ns", "run");
-    PeriodicValidation validation = new PeriodicValidation();
-    validation.setEvery(2);
-    validation.setOutput("pvc://evals/run/validation");
-    m.getSpec().setValidation(validation);
+    ProbeMonitor m = Monitors.validating("ns", "run", 2, "pvc://evals/run/validation");
     assertEquals(List.of(), VALIDATOR.validate(m));
-    validation.setOutput("file:///evals/validation");
+    m.getSpec().getValidation().setOutput("file:///evals/validation");
     assertTrue(only(m).startsWith("spec.validation.output: file:// is not writable in the worker pod"), only(m));
   }
 

@@ -1,6 +1,7 @@
 package dev.foresight.controller.support;
 
 import dev.foresight.api.v1alpha1.CheckpointPrefix;
+import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.Phase;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
@@ -62,6 +63,16 @@ public final class Monitors implements AutoCloseable {
     ProbeMonitor monitor = new ProbeMonitor();
     monitor.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     monitor.setSpec(spec);
+    return monitor;
+  }
+
+  /** {@link #monitor} validating every {@code every}-th evaluation, keeping the outputs under {@code output}. */
+  public static ProbeMonitor validating(String namespace, String name, int every, String output) {
+    ProbeMonitor monitor = monitor(namespace, name);
+    PeriodicValidation validation = new PeriodicValidation();
+    validation.setEvery(every);
+    validation.setOutput(output);
+    monitor.getSpec().setValidation(validation);
     return monitor;
   }
 

@@ -16,7 +16,6 @@ import dev.foresight.api.v1alpha1.Reason;
 import dev.foresight.api.v1alpha1.TrainingStage;
 import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.MonitorCheckpoints;
-import dev.foresight.api.v1alpha1.PeriodicValidation;
 import dev.foresight.api.v1alpha1.ValidationLabels;
 import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.TrainingCheckpoints;
@@ -304,12 +303,8 @@ class ProbeTrainingOperatorTest {
     fromMonitor.setMonitor(new MonitorCheckpoints("run", new StepRange(100L, 900L)));
     training.getSpec().setCheckpoints(fromMonitor);
     training.getSpec().setLabels(LabelSource.monitorValidation(new ValidationLabels(0.8)));
-    ProbeMonitor monitor = Monitors.monitor(ns, "run");
+    ProbeMonitor monitor = Monitors.validating(ns, "run", 3, "pvc://evals/run/validation");
     monitor.getSpec().setSuspend(true); // no scans: only its spec matters here
-    PeriodicValidation validation = new PeriodicValidation();
-    validation.setEvery(3);
-    validation.setOutput("pvc://evals/run/validation");
-    monitor.getSpec().setValidation(validation);
     client.resource(monitor).create();
     client.resource(training).create();
 

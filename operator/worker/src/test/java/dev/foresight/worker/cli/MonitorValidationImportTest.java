@@ -2,6 +2,8 @@ package dev.foresight.worker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.foresight.worker.cli.TrainingStagesTest.stage;
+import static dev.foresight.worker.cli.TrainingStagesTest.uri;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,12 +66,6 @@ class MonitorValidationImportTest {
     }
   }
 
-  /** A local folder as a file:// URI, as a spec names it (no trailing slash). */
-  private static String uri(Path local) {
-    String u = local.toUri().toString();
-    return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
-  }
-
   private static ProbeTrainingSpec spec(TrainingCheckpoints checkpoints, Double minCoverage, Path dir) {
     ProbeTrainingSpec spec = new ProbeTrainingSpec();
     spec.setRun("test");
@@ -106,15 +102,6 @@ class MonitorValidationImportTest {
     Path file = dir.resolve("plan.json");
     Files.writeString(file, plan.toJson());
     return file;
-  }
-
-  private static String[] stage(String stage, Path plan, Integer index, String... extra) {
-    List<String> args = new ArrayList<>(List.of("training", stage, "--plan", plan.toString()));
-    if (index != null) {
-      args.addAll(List.of("--index", String.valueOf(index)));
-    }
-    args.addAll(List.of(extra));
-    return args.toArray(String[]::new);
   }
 
   private static Path labelFile(TrainingPlan plan, long step) {

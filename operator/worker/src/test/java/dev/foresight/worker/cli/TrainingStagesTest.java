@@ -96,7 +96,8 @@ class TrainingStagesTest {
     return file;
   }
 
-  private static String[] stage(String stage, Path plan, Integer index, String... extra) {
+  /** {@code foresight training <stage> --plan PLAN [--index I] EXTRA…}. */
+  static String[] stage(String stage, Path plan, Integer index, String... extra) {
     List<String> args = new ArrayList<>(List.of("training", stage, "--plan", plan.toString()));
     if (index != null) {
       args.addAll(List.of("--index", String.valueOf(index)));
@@ -106,7 +107,7 @@ class TrainingStagesTest {
   }
 
   /** A local folder as a file:// URI, as a spec names it (no trailing slash). */
-  private static String uri(Path local) {
+  static String uri(Path local) {
     String u = local.toUri().toString();
     return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
   }
