@@ -83,6 +83,7 @@ class EvaluateCommandTest {
 
     JsonNode out = JSON.readTree(output.toFile());
     assertEquals(3, out.path("tasks").size());
+    assertTrue(out.path("validation").isMissingNode(), "no sampling settings without --validate");
     JsonNode add = out.path("tasks").get(0);
     assertEquals(TestWorld.PROMPTS_PER_TASK, add.path("prompts").size());
     double mean = 0;
