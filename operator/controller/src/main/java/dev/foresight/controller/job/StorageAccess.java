@@ -47,9 +47,9 @@ final class StorageAccess {
 
   /**
    * What every stage pod of a training reaches: the labelled checkpoints (or the monitor's prefix),
-   * the task files and the imported sample logs (or the monitor's validation outputs) read-only; the bundle's location read-write, with
-   * the work folder beside it ({@code <output>.work/...}, on the same claim or bucket). The plan's
-   * spec must have passed the training's validation.
+   * the task files and the imported sample logs (or the monitor's validation outputs) read-only;
+   * the bundle's location read-write, with the work folder beside it ({@code <output>.work/...}, on
+   * the same claim or bucket). The plan's spec must have passed the training's validation.
    */
   static StorageAccess of(TrainingPlan plan, String credentialsSecret) {
     List<StorageUri> inputs = new ArrayList<>();
