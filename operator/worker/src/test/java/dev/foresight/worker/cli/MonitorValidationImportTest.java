@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.api.training.CheckReport;
 import dev.foresight.api.training.TrainingPlan;
+import dev.foresight.api.training.TrainingReport;
 import dev.foresight.api.training.TrainingReports;
 import dev.foresight.api.v1alpha1.BundleOutput;
 import dev.foresight.api.v1alpha1.CheckpointPrefix;
+import dev.foresight.api.v1alpha1.FamilyMetrics;
 import dev.foresight.api.v1alpha1.LabelSource;
 import dev.foresight.api.v1alpha1.LabelledCheckpoint;
 import dev.foresight.api.v1alpha1.MonitorCheckpoints;
@@ -23,9 +25,11 @@ import dev.foresight.api.v1alpha1.Readiness;
 import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.TaskFiles;
 import dev.foresight.api.v1alpha1.TrainingCheckpoints;
+import dev.foresight.api.v1alpha1.TrainingSettings;
 import dev.foresight.api.v1alpha1.ValidationLabels;
 import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.api.worker.WorkerExitCode;
+import dev.foresight.worker.bundle.ProbeBundle;
 import dev.foresight.worker.labels.LabelFile;
 import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.labels.Labels;
@@ -75,6 +79,10 @@ class MonitorValidationImportTest {
     spec.setTasks(tasks);
     spec.setLabels(LabelSource.monitorValidation(new ValidationLabels(minCoverage)));
     spec.setOutput(new BundleOutput(uri(dir.resolve("bundle"))));
+    TrainingSettings probe = new TrainingSettings();
+    probe.setFamilies(List.of("linear"));
+    probe.setEpochs(20);
+    spec.setProbe(probe);
     return spec;
   }
 
@@ -143,6 +151,16 @@ class MonitorValidationImportTest {
     }
     Cli.Run again = Cli.run(stage("import", plan, 1)).expectSuccess();
     assertTrue(again.out().contains("step 400: already imported"), again.out());
+
+    // The imported labels go through the later stages as any others.
+    for (int index = 0; index < 2; index++) {
+      Cli.run(stage("extract", plan, index)).expectSuccess();
+    }
+    Path trainReport = dir.resolve("train.json");
+    Cli.run(stage("train", plan, null, "--report-file", trainReport.toString())).expectSuccess();
+    TrainingReport trained = TrainingReports.decodeTraining(Files.readString(trainReport), f -> { });
+    assertEquals(List.of("linear"), trained.families().stream().map(FamilyMetrics::getFamily).toList());
+    assertEquals(trained.fingerprint(), ProbeBundle.read(dir.resolve("bundle")).fingerprint());
   }
 
   @Test
