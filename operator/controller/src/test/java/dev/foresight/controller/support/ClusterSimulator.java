@@ -189,11 +189,15 @@ public final class ClusterSimulator {
    * Runs a scan Job as its pod would, over {@code root} (the local folder the monitor's prefix
    * stands for): the scan's exit code and termination message, then the Job's verdict.
    */
-  public ScanPod.Result scan(Job job, java.nio.file.Path root) {
-    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-    ScanPod.Result result = ScanPod.run(args, root);
+  public WorkerPod.Result scan(Job job, java.nio.file.Path root) {
+    WorkerPod.Result result = WorkerPod.scan(args(job), root);
     finish(job, result.exitCode(), result.message());
     return result;
+  }
+
+  /** The worker container's arguments in the Job's pod template. */
+  public static List<String> args(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
   }
 
   /** A worker-image pod ends with this exit code and termination message; the Job follows. */

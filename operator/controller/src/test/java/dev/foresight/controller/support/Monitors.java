@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * ProbeMonitors, checkpoint folders and a cluster that runs what a monitor starts: its scan Jobs
- * over a local folder (through {@link ScanPod}) and its evaluations' worker Jobs.
+ * over a local folder (through {@link WorkerPod}) and its evaluations' worker Jobs.
  */
 public final class Monitors implements AutoCloseable {
   public static final String MARKER = ".ready";
