@@ -41,6 +41,7 @@ import dev.foresight.worker.tasks.TaskSet;
 import dev.foresight.worker.world.SyntheticWorld;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -49,6 +50,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +114,7 @@ class TrainingEndToEndTest {
     await().atMost(WAIT).until(() -> scheduledReason(ns, "last"), "WaitingForTraining"::equals);
 
     List<ProbeTrainingStatus> seen = Collections.synchronizedList(new ArrayList<>());
-    WorkerKubelet kubelet = new WorkerKubelet(client, ns, Files.createTempDirectory("mounts"));
+    WorkerKubelet kubelet = new WorkerKubelet(client, ns, scratch());
     try (Watch watch = watchStatuses(ns, seen)) {
       client.resource(training(ns, "probes", steps.subList(0, 3))).create();
       runUntil(kubelet, () -> phase(evaluation(ns)) == Phase.Succeeded || phase(evaluation(ns)) == Phase.Failed
@@ -158,6 +160,73 @@ class TrainingEndToEndTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertTrue(Scrape.samples(operator.httpPort(), MetricNames.TRAININGS_TOTAL)
         .contains("foresight_trainings_total{namespace=\"" + ns + "\",result=\"Succeeded\"} 1.0")));
+  }
+
+  @Test
+  void theSameTrainingReCreatedAfterDeletionReusesEveryOutput() {
+    String ns = "again";
+    List<Integer> steps = TINY.checkpointSteps().subList(0, 3);
+    ProbeTraining first = client.resource(training(ns, "probes", steps)).create();
+    WorkerKubelet kubelet = new WorkerKubelet(client, ns, scratch());
+    runUntil(kubelet, () -> trainingStatus(ns).getPhase() == Phase.Succeeded || trainingStatus(ns).getPhase() == Phase.Failed);
+    String firstFingerprint = trainingStatus(ns).getBundle().getFingerprint();
+
+    client.resource(first).delete();
+    await().atMost(WAIT).until(() -> client.resources(ProbeTraining.class).inNamespace(ns).withName("probes").get() == null);
+    collectGarbage(ns, first.getMetadata().getUid());
+    client.resource(training(ns, "probes", steps)).create();
+    WorkerKubelet again = new WorkerKubelet(client, ns, scratch());
+    runUntil(again, () -> trainingStatus(ns).getPhase() == Phase.Succeeded || trainingStatus(ns).getPhase() == Phase.Failed);
+    String log = describe(again);
+
+    ProbeTrainingStatus status = trainingStatus(ns);
+    assertEquals(Phase.Succeeded, status.getPhase(), status.getMessage() + log);
+    assertEquals(firstFingerprint, status.getBundle().getFingerprint(), log);
+    assertTrue(output(again, "check").stream().allMatch(o -> o.contains("output bundle: same")), log);
+    List<String> labels = output(again, "label");
+    assertEquals(6, labels.size(), log);
+    labels.forEach(o -> assertTrue(o.contains("already labelled") && !o.contains("labelled now"), o));
+    List<String> extracts = output(again, "extract");
+    assertEquals(3, extracts.size(), log);
+    extracts.forEach(o -> assertTrue(o.contains("labels already merged") && o.contains("linear features already extracted")
+        && o.contains("mlp features already extracted"), o));
+    List<String> train = output(again, "train");
+    assertEquals(1, train.size(), log);
+    assertTrue(train.get(0).contains("linear: already trained on these checkpoints")
+        && train.get(0).contains("mlp: already trained on these checkpoints")
+        && train.get(0).contains("the output already holds this bundle"), train.get(0));
+  }
+
+  /** The logs of the pods of one training stage ({@code training <stage> …}). */
+  static List<String> output(WorkerKubelet kubelet, String stage) {
+    return kubelet.runs().stream().filter(r -> r.args().size() > 1 && r.args().get(0).equals("training")
+        && r.args().get(1).equals(stage)).map(r -> r.result().log()).toList();
+  }
+
+  /**
+   * What Kubernetes' garbage collector does once an owner is gone, and the mock server does not:
+   * the Jobs, pods and ConfigMaps it owned go too, so the re-created training starts afresh.
+   */
+  static void collectGarbage(String ns, String ownerUid) {
+    List<HasMetadata> owned = new ArrayList<>();
+    owned.addAll(client.batch().v1().jobs().inNamespace(ns).list().getItems());
+    owned.addAll(client.configMaps().inNamespace(ns).list().getItems());
+    List<String> ownedJobs = owned.stream().filter(r -> ownedBy(r, ownerUid)).map(r -> r.getMetadata().getUid()).toList();
+    owned.addAll(client.pods().inNamespace(ns).list().getItems());
+    owned.stream().filter(r -> ownedBy(r, ownerUid) || r.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> ownedJobs.contains(o.getUid()))).forEach(r -> client.resource(r).delete());
+  }
+
+  static boolean ownedBy(HasMetadata resource, String uid) {
+    return resource.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()));
+  }
+
+  static Path scratch() {
+    try {
+      return Files.createTempDirectory("mounts");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static ProbeTraining training(String ns, String name, List<Integer> steps) {
