@@ -77,7 +77,8 @@ class TrainingEndToEndTest {
       WorldModelTrainer.Options.small(200, 50, 7));
   static final String CLAIM = "demo";
   static final String WORLD = "pvc://" + CLAIM + "/world";
-  static final String OUTPUT = "pvc://" + CLAIM + "/trained/probes";
+  /** Each test trains into its own output (and so its own work folder): neither reuses the other's files. */
+  static final String OUTPUT = "pvc://" + CLAIM + "/trained/";
   static final Duration WAIT = Duration.ofSeconds(30);
   static final Duration RUN_LIMIT = Duration.ofMinutes(5);
 
@@ -129,18 +130,22 @@ class TrainingEndToEndTest {
     assertEquals(List.of("linear", "mlp"), training.getFamilies().stream().map(FamilyMetrics::getFamily).toList());
     assertNotNull(training.getChosenFamily());
     assertEquals(training.getChosenFamily(), training.getBundle().getFamily());
-    assertEquals(OUTPUT, training.getBundle().getUri());
+    assertEquals(OUTPUT + ns, training.getBundle().getUri());
     assertTrue(training.getBundle().getFingerprint().startsWith("sha256:"), training.getBundle().getFingerprint());
     List<String> summaries = progressSummaries(seen);
     assertTrue(summaries.stream().anyMatch(p -> p.startsWith("6/6 shards")), summaries.toString());
 
+    // Six label pods did the sampling themselves (nothing was found in place), then the merge.
+    List<String> labelled = output(kubelet, "label");
+    assertEquals(6, labelled.size(), log);
+    labelled.forEach(o -> assertTrue(o.contains("prompts labelled now, 0 before"), o));
     // The shards were merged into one label file per checkpoint, and the bundle is where the spec says.
     Path work = local(training.getWorkDir());
     for (int step : steps.subList(0, 3)) {
       assertTrue(Files.isRegularFile(work.resolve("labels").resolve("step-" + step).resolve("labels.jsonl")),
           "merged labels of step " + step + " under " + work);
     }
-    Path bundle = local(OUTPUT);
+    Path bundle = local(OUTPUT + ns);
     assertTrue(Files.isRegularFile(bundle.resolve("probe.json")), bundle + log);
     assertEquals(training.getBundle().getFingerprint(), ProbeBundle.read(bundle).fingerprint());
 
@@ -149,7 +154,7 @@ class TrainingEndToEndTest {
     assertEquals(Phase.Succeeded, evaluation.getPhase(), evaluation.getMessage() + log);
     WorkerKubelet.Run evaluate = kubelet.runs().stream().filter(r -> r.args().get(0).equals("evaluate")).findFirst()
         .orElseThrow();
-    assertEquals(OUTPUT, evaluate.args().get(evaluate.args().indexOf("--probe") + 1));
+    assertEquals(OUTPUT + ns, evaluate.args().get(evaluate.args().indexOf("--probe") + 1));
     assertEquals(training.getBundle().getFingerprint(), evaluation.getProbeFingerprint());
     assertEquals(tasks, evaluation.getResults().stream().map(TaskResult::getTask).sorted().toList());
     for (TaskResult result : evaluation.getResults()) {
@@ -157,6 +162,10 @@ class TrainingEndToEndTest {
       assertTrue(p >= 0 && p <= 1, result.getTask() + ": " + p);
     }
     assertTrue(EvaluationStatuses.eventReasons(client, ns, "last").contains("WaitingForTraining"));
+    // What a user would read off kubectl, kept in the test's output for the record.
+    System.out.println("walk-through: chose " + training.getChosenFamily() + " of " + training.getFamilies().stream()
+        .map(f -> f.getFamily() + " AUROC " + f.getAuroc() + ", |Δ pass@1| " + f.getCheckpointAbsError()).toList() + "; step " + steps.get(steps.size() - 1)
+        + " predicted pass@1 " + evaluation.getResults().stream().map(r -> r.getTask() + "=" + r.getPredictedPassAt1()).toList());
 
     await().atMost(WAIT).untilAsserted(() -> assertTrue(Scrape.samples(operator.httpPort(), MetricNames.TRAININGS_TOTAL)
         .contains("foresight_trainings_total{namespace=\"" + ns + "\",result=\"Succeeded\"} 1.0")));
@@ -185,7 +194,7 @@ class TrainingEndToEndTest {
     assertTrue(output(again, "check").stream().allMatch(o -> o.contains("output bundle: same")), log);
     List<String> labels = output(again, "label");
     assertEquals(6, labels.size(), log);
-    labels.forEach(o -> assertTrue(o.contains("already labelled") && !o.contains("labelled now"), o));
+    labels.forEach(o -> assertTrue(o.contains("already labelled") && !o.contains("prompts labelled now"), o));
     List<String> extracts = output(again, "extract");
     assertEquals(3, extracts.size(), log);
     extracts.forEach(o -> assertTrue(o.contains("labels already merged") && o.contains("linear features already extracted")
@@ -246,7 +255,7 @@ class TrainingEndToEndTest {
     probe.setFamilies(List.of("linear", "mlp"));
     probe.setHeldOutCheckpoints(1);
     spec.setProbe(probe);
-    spec.setOutput(new BundleOutput(OUTPUT));
+    spec.setOutput(new BundleOutput(OUTPUT + ns));
     spec.setRuntime(onCpu());
     ProbeTraining training = new ProbeTraining();
     training.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
