@@ -72,9 +72,9 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class TrainingEndToEndTest {
-  /** 8 prompts per task, 200 steps of the small model, a checkpoint every 50: four checkpoints. */
-  static final WorldRecipe TINY = new WorldRecipe(8, 2026, SyntheticWorld.Sizes.SMALL,
-      WorldModelTrainer.Options.small(200, 50, 7));
+  /** 16 prompts per task, 400 steps of the small model, a checkpoint every 100: four checkpoints. */
+  static final WorldRecipe TINY = new WorldRecipe(16, 2026, SyntheticWorld.Sizes.SMALL,
+      WorldModelTrainer.Options.small(400, 100, 7));
   static final String CLAIM = "demo";
   static final String WORLD = "pvc://" + CLAIM + "/world";
   /** Each test trains into its own output (and so its own work folder): neither reuses the other's files. */
@@ -129,6 +129,8 @@ class TrainingEndToEndTest {
         TrainingStage.Training), distinctRunningStages(seen), log);
     assertEquals(List.of("linear", "mlp"), training.getFamilies().stream().map(FamilyMetrics::getFamily).toList());
     assertNotNull(training.getChosenFamily());
+    // 16 prompts a task leave both classes among each task's held-out prompts (8 left some single-class).
+    assertNotNull(training.getBestHeldOutAuroc(), "no family has a held-out AUROC: " + training.getFamilies());
     assertEquals(training.getChosenFamily(), training.getBundle().getFamily());
     assertEquals(OUTPUT + ns, training.getBundle().getUri());
     assertTrue(training.getBundle().getFingerprint().startsWith("sha256:"), training.getBundle().getFingerprint());
@@ -246,8 +248,10 @@ class TrainingEndToEndTest {
     spec.setCheckpoints(checkpoints);
     spec.setTasks(new TaskFiles(WORLD + "/tasks"));
     GeneratedLabels generate = new GeneratedLabels();
+    // The world's own labelling settings but 2 samples: a shorter answer cap would cut right answers.
     generate.setSamples(2);
-    generate.setMaxNewTokens(16);
+    generate.setTemperature(TINY.labelling().temperature());
+    generate.setMaxNewTokens(TINY.labelling().maxNewTokens());
     generate.setSeed(5L);
     generate.setShardsPerCheckpoint(2);
     spec.setLabels(LabelSource.generate(generate));
