@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The kubelet and the Job controller for worker Jobs, done for real: every pod a Job asks for runs
@@ -35,6 +36,7 @@ public final class WorkerKubelet {
   private final Path scratch;
   private final Set<String> started = new HashSet<>();
   private final List<Run> runs = new ArrayList<>();
+  private Consumer<Job> beforeIndexedVerdict = job -> { };
 
   /** @param scratch where mounted files (the training plan) are written for the pods */
   public WorkerKubelet(KubernetesClient client, String namespace, Path scratch) {
@@ -54,6 +56,16 @@ public final class WorkerKubelet {
       }
     }
     return count;
+  }
+
+  /**
+   * Called once every index of an Indexed Job has succeeded and before the Job's verdict: the real
+   * Job controller writes the last completed index and the Complete condition in separate updates,
+   * and a test can wait here for what the operator shows in between.
+   */
+  public WorkerKubelet beforeIndexedVerdict(Consumer<Job> action) {
+    this.beforeIndexedVerdict = action;
+    return this;
   }
 
   /** Every pod run so far, in order. */
@@ -80,6 +92,7 @@ public final class WorkerKubelet {
       }
       cluster.indexesCompleted(job, index == 0 ? "0" : "0-" + index, index + 1);
     }
+    beforeIndexedVerdict.accept(job);
     cluster.complete(job);
   }
 

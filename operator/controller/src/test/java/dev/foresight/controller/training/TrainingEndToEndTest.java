@@ -115,7 +115,9 @@ class TrainingEndToEndTest {
     await().atMost(WAIT).until(() -> scheduledReason(ns, "last"), "WaitingForTraining"::equals);
 
     List<ProbeTrainingStatus> seen = Collections.synchronizedList(new ArrayList<>());
-    WorkerKubelet kubelet = new WorkerKubelet(client, ns, scratch());
+    // Between an Indexed Job's last pod and its Complete condition the operator shows all indexes done.
+    WorkerKubelet kubelet = new WorkerKubelet(client, ns, scratch()).beforeIndexedVerdict(job -> await().atMost(WAIT)
+        .until(() -> summary(ns), p -> p != null && p.startsWith(job.getSpec().getCompletions() + "/" + job.getSpec().getCompletions() + " ")));
     try (Watch watch = watchStatuses(ns, seen)) {
       client.resource(training(ns, "probes", steps.subList(0, 3))).create();
       runUntil(kubelet, () -> phase(evaluation(ns)) == Phase.Succeeded || phase(evaluation(ns)) == Phase.Failed
@@ -371,6 +373,11 @@ class TrainingEndToEndTest {
   static ProbeTrainingStatus trainingStatus(String ns) {
     ProbeTraining training = client.resources(ProbeTraining.class).inNamespace(ns).withName("probes").get();
     return training.getStatus() == null ? new ProbeTrainingStatus() : training.getStatus();
+  }
+
+  static String summary(String ns) {
+    ProbeTrainingStatus status = trainingStatus(ns);
+    return status.getProgress() == null ? null : status.getProgress().getSummary();
   }
 
   static Phase phase(ProbeEvaluationStatus status) {
