@@ -84,7 +84,8 @@ public final class WorkerKubelet {
     for (int index = 0; index < completions; index++) {
       Pod pod = cluster.running(cluster.createPod(job, index));
       String value = Integer.toString(index);
-      WorkerPod.Result result = record(job, index, args.stream().map(a -> a.equals(LabelShardCommand.JOB_INDEX) ? value : a).toList());
+      List<String> indexArgs = args.stream().map(a -> a.equals(LabelShardCommand.JOB_INDEX) ? value : a).toList();
+      WorkerPod.Result result = record(job, index, indexArgs);
       cluster.terminated(pod, result.exitCode(), result.message(), null);
       if (result.exitCode() != 0) {
         cluster.indexFailed(job, value);

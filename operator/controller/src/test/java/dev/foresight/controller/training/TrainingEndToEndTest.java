@@ -2,7 +2,6 @@ package dev.foresight.controller.training;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,8 +115,10 @@ class TrainingEndToEndTest {
 
     List<ProbeTrainingStatus> seen = Collections.synchronizedList(new ArrayList<>());
     // Between an Indexed Job's last pod and its Complete condition the operator shows all indexes done.
-    WorkerKubelet kubelet = new WorkerKubelet(client, ns, scratch()).beforeIndexedVerdict(job -> await().atMost(WAIT)
-        .until(() -> summary(ns), p -> p != null && p.startsWith(job.getSpec().getCompletions() + "/" + job.getSpec().getCompletions() + " ")));
+    WorkerKubelet kubelet = new WorkerKubelet(client, ns, scratch()).beforeIndexedVerdict(job -> {
+      int indexes = job.getSpec().getCompletions();
+      await().atMost(WAIT).until(() -> summary(ns), p -> p != null && p.startsWith(indexes + "/" + indexes + " "));
+    });
     try (Watch watch = watchStatuses(ns, seen)) {
       client.resource(training(ns, "probes", steps.subList(0, 3))).create();
       runUntil(kubelet, () -> phase(evaluation(ns)) == Phase.Succeeded || phase(evaluation(ns)) == Phase.Failed
@@ -167,9 +168,12 @@ class TrainingEndToEndTest {
     }
     assertTrue(EvaluationStatuses.eventReasons(client, ns, "last").contains("WaitingForTraining"));
     // What a user would read off kubectl, kept in the test's output for the record.
-    System.out.println("walk-through: chose " + training.getChosenFamily() + " of " + training.getFamilies().stream()
-        .map(f -> f.getFamily() + " AUROC " + f.getAuroc() + ", |Δ pass@1| " + f.getCheckpointAbsError()).toList() + "; step " + steps.get(steps.size() - 1)
-        + " predicted pass@1 " + evaluation.getResults().stream().map(r -> r.getTask() + "=" + r.getPredictedPassAt1()).toList());
+    List<String> families = training.getFamilies().stream()
+        .map(f -> f.getFamily() + " AUROC " + f.getAuroc() + ", |Δ pass@1| " + f.getCheckpointAbsError()).toList();
+    List<String> predictions = evaluation.getResults().stream()
+        .map(r -> r.getTask() + "=" + r.getPredictedPassAt1()).toList();
+    System.out.println("walk-through: chose " + training.getChosenFamily() + " of " + families + "; step "
+        + steps.get(steps.size() - 1) + " predicted pass@1 " + predictions);
 
     await().atMost(WAIT).untilAsserted(() -> assertTrue(Scrape.samples(operator.httpPort(), MetricNames.TRAININGS_TOTAL)
         .contains("foresight_trainings_total{namespace=\"" + ns + "\",result=\"Succeeded\"} 1.0")));
@@ -181,7 +185,7 @@ class TrainingEndToEndTest {
     List<Integer> steps = TINY.checkpointSteps().subList(0, 3);
     ProbeTraining first = client.resource(training(ns, "probes", steps)).create();
     WorkerKubelet kubelet = new WorkerKubelet(client, ns, scratch());
-    runUntil(kubelet, () -> trainingStatus(ns).getPhase() == Phase.Succeeded || trainingStatus(ns).getPhase() == Phase.Failed);
+    runUntil(kubelet, () -> finished(ns));
     String firstFingerprint = trainingStatus(ns).getBundle().getFingerprint();
 
     client.resource(first).delete();
@@ -189,7 +193,7 @@ class TrainingEndToEndTest {
     collectGarbage(ns, first.getMetadata().getUid());
     client.resource(training(ns, "probes", steps)).create();
     WorkerKubelet again = new WorkerKubelet(client, ns, scratch());
-    runUntil(again, () -> trainingStatus(ns).getPhase() == Phase.Succeeded || trainingStatus(ns).getPhase() == Phase.Failed);
+    runUntil(again, () -> finished(ns));
     String log = describe(again);
 
     ProbeTrainingStatus status = trainingStatus(ns);
@@ -373,6 +377,11 @@ class TrainingEndToEndTest {
   static ProbeTrainingStatus trainingStatus(String ns) {
     ProbeTraining training = client.resources(ProbeTraining.class).inNamespace(ns).withName("probes").get();
     return training.getStatus() == null ? new ProbeTrainingStatus() : training.getStatus();
+  }
+
+  static boolean finished(String ns) {
+    Phase phase = trainingStatus(ns).getPhase();
+    return phase == Phase.Succeeded || phase == Phase.Failed;
   }
 
   static String summary(String ns) {
