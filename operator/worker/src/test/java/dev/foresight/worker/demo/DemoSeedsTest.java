@@ -83,6 +83,7 @@ class DemoSeedsTest {
     assertEquals(List.of(1L), met.get(4));
     String md = d.markdown();
     assertTrue(md.contains("| 2 | probe of the bundle (linear) | 0.900 | 0.050 | 0.950 | 0.800 |"), md);
+    assertTrue(md.contains("| mean abs Δ ≤ 0.04 | 1 of 2 (1) |"), md);
     assertTrue(md.contains("| gold-answer bits per byte | 0.970 (0.970–0.970, ±0.000) | — | 0.900 (0.900–0.900, ±0.000) | — |"), md);
   }
 
