@@ -9,6 +9,7 @@ import dev.foresight.worker.labels.Labels;
 import dev.foresight.worker.labels.PromptLabel;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.probe.HeadShape;
+import dev.foresight.worker.probe.AnswerInputs;
 import dev.foresight.worker.probe.HeadWeights;
 import dev.foresight.worker.probe.ProbeDataset;
 import dev.foresight.worker.probe.ProbeFamily;
@@ -41,9 +42,10 @@ public final class BundleTrainer {
    * @param hidden MLP hidden units
    * @param heads attention heads; headDim their width
    * @param blocks decoder blocks the submodel copies
+   * @param answerInputs whether the probe reads the {@link AnswerInputs} beside the states (linear and mlp only)
    */
   public record Settings(ProbeFamily family, int hidden, int heads, int headDim, int blocks, double heldOutFraction,
-      ProbeTrainer.Options options) {
+      ProbeTrainer.Options options, boolean answerInputs) {
     public static final int HIDDEN = 64;
     public static final int HEADS = 4;
     public static final int HEAD_DIM = 16;
@@ -52,7 +54,13 @@ public final class BundleTrainer {
 
     /** The sizes {@code foresight train} uses when not told otherwise, and the family's training defaults. */
     public static Settings defaults(ProbeFamily family, long seed) {
-      return new Settings(family, HIDDEN, HEADS, HEAD_DIM, BLOCKS, HELD_OUT, ProbeTrainer.Options.defaults(family, seed));
+      return new Settings(family, HIDDEN, HEADS, HEAD_DIM, BLOCKS, HELD_OUT, ProbeTrainer.Options.defaults(family, seed),
+          answerInputsByDefault(family));
+    }
+
+    /** The one-vector families read the {@link AnswerInputs} unless told otherwise (docs/demo.md, "Choices"). */
+    public static boolean answerInputsByDefault(ProbeFamily family) {
+      return !family.readsEveryPosition();
     }
   }
 
@@ -74,8 +82,15 @@ public final class BundleTrainer {
       checkPair(d, model, spec, tasks);
     }
     HeadShape shape = shape(settings, spec, model, submodelSource);
+    if (settings.answerInputs()) {
+      if (settings.family().readsEveryPosition()) {
+        throw WorkerException.invalidArguments("a " + settings.family() + " probe reads every position: answer inputs"
+            + " join the one-vector probes (linear, mlp) only");
+      }
+      shape = shape.withAnswerInputs();
+    }
 
-    ProbeDataset dataset = new ProbeDataset(spec.width(model.hiddenSize()), spec.everyPosition());
+    ProbeDataset dataset = new ProbeDataset(spec.width(model.hiddenSize()), spec.everyPosition(), settings.answerInputs());
     for (int source = 0; source < data.size(); source++) {
       LabelledCheckpoint d = data.get(source);
       for (TaskSet set : tasks.sets()) {

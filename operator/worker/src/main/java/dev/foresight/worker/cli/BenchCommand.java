@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: 'runtime' (loading, prefill, decode), 'parity' (the transformers fixtures on --device in --dtype), 'probes' (held-out AUROC per probe family;"
         + " evaluate against label on the same prompts), 'demo' (the default demo: every probe family and the baselines"
-        + " on the later checkpoints; probe path against generative path).")
+        + " on the later checkpoints; probe path against generative path; with --seeds, over the worlds of several seeds).")
 final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -64,6 +64,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "timed runs per figure; the median is reported (default: ${DEFAULT-VALUE})")
   int runs;
 
+  @Option(names = "--seeds", split = ",", description = "demo only: run the default demo on the world of each of these"
+      + " seeds (each in <workdir>/demo-seed-<N>, reused by a later run) and report each score's mean and spread across"
+      + " them; without it, the default demo's world alone, with timings and poolings")
+  List<Long> seeds = List.of();
+
   @Option(names = "--python", defaultValue = "/usr/bin/python3",
       description = "Python with torch for the side-by-side run, or 'none' (default: ${DEFAULT-VALUE})")
   String python;
@@ -86,6 +91,13 @@ final class BenchCommand implements Callable<Integer> {
       new ProbesBenchmark(workdir, runs, line -> spec.commandLine().getErr().println("bench: " + line))
           .run(spec.commandLine().getOut());
       return 0;
+    }
+    if (what.equals("demo") && !seeds.isEmpty()) {
+      new DemoSeedsBenchmark(workdir, seeds, spec.commandLine().getErr()).run(spec.commandLine().getOut());
+      return 0;
+    }
+    if (!seeds.isEmpty()) {
+      throw new IllegalArgumentException("--seeds: only 'bench demo' runs over seeds, not '" + what + "'");
     }
     if (what.equals("demo")) {
       new DemoBenchmark(workdir, runs, spec.commandLine().getErr()).run(spec.commandLine().getOut());

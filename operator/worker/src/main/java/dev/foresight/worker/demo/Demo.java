@@ -260,7 +260,9 @@ public final class Demo {
     FeatureSpec spec = plan.world().featureSpec(family, plan.pooling());
     Map<String, ProbeManifest.TaskEntry> expected = new LinkedHashMap<>();
     tasks.sets().forEach(s -> expected.put(s.name(), new ProbeManifest.TaskEntry(s.promptSetHash(), s.size())));
+    boolean answerInputs = BundleTrainer.Settings.defaults(family, plan.probeSeed()).answerInputs();
     boolean same = m.family() == family && m.layers().equals(spec.layers()) && m.pooling() == spec.pooling()
+        && m.head().readsAnswerInputs() == answerInputs
         && m.tasks().equals(expected) && m.training() != null && m.training().seed() == plan.probeSeed()
         && m.trainedOn(fingerprints);
     return same ? Optional.of(bundle) : Optional.empty();

@@ -67,6 +67,20 @@ public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFam
     return new DemoPlan(world, labelledCheckpoints, families, family, other, batchSize, probeSeed);
   }
 
+  /**
+   * This plan in another world of the same recipe: {@code seed} draws the prompt sets and
+   * initialises and feeds the model (as {@code foresight demo --seed}). Sampling's seed stays the
+   * labelling's own; each prompt's samples still differ between worlds, the prompts and the model
+   * being others. The probes' seed stays too, so that seeds compare worlds, not probe draws.
+   */
+  public DemoPlan withSeed(long seed) {
+    WorldModelTrainer.Options t = world.training();
+    WorldModelTrainer.Options training = new WorldModelTrainer.Options(t.steps(), t.saveEvery(), t.batchSize(),
+        t.hiddenSize(), t.layers(), t.heads(), t.learningRate(), t.cosineDecay(), seed);
+    return new DemoPlan(new WorldRecipe(world.promptsPerTask(), seed, world.sizes(), training), labelledCheckpoints,
+        families, family, pooling, batchSize, probeSeed);
+  }
+
   /** The steps of the labelled checkpoints, oldest first. */
   public List<Integer> labelledSteps() { return world.checkpointSteps().subList(0, labelledCheckpoints); }
 

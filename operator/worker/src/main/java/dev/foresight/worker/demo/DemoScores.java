@@ -16,6 +16,8 @@ import java.util.OptionalDouble;
  *   <li>AUROC: per checkpoint and task, of the per-prompt scores against the samples' outcomes;
  *       then the mean over every (checkpoint, task) where it is defined.
  *   <li>mean |Δ|: |predicted − actual| pass@1, averaged over every (checkpoint, task).
+ *   <li>coverage: the share of (checkpoint, task) pairs whose actual pass@1 lies inside the probe's
+ *       95% interval (bounds included); a calibrated interval covers about 95%.
  *   <li>Spearman: per task, across the later checkpoints, of a signal against actual pass@1; then
  *       the mean over tasks. Rank correlation needs no calibration, so the two baselines, which
  *       are not probabilities, enter as they are, negated because lower is better for both: the
@@ -34,12 +36,13 @@ public record DemoScores(Map<String, ProbeScore> probes, Map<String, BaselineSco
   /**
    * @param auroc null when undefined on every (checkpoint, task)
    * @param spearman null when undefined for every task (a constant series)
+   * @param coverage share of (checkpoint, task) pairs whose actual pass@1 lies in the 95% interval
    * @param probeSeconds mean time of this family's probe path per checkpoint
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"auroc", "meanAbsError", "spearman", "spearmanByTask", "probeSeconds"})
+  @JsonPropertyOrder({"auroc", "meanAbsError", "spearman", "spearmanByTask", "coverage", "probeSeconds"})
   public record ProbeScore(Double auroc, double meanAbsError, Double spearman, Map<String, Double> spearmanByTask,
-      double probeSeconds) {}
+      double coverage, double probeSeconds) {}
 
   /** @param auroc per prompt where the baseline has a per-prompt value (bits per byte), else null */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,6 +68,7 @@ public record DemoScores(Map<String, ProbeScore> probes, Map<String, BaselineSco
     for (String f : families) {
       List<Double> aurocs = new ArrayList<>();
       List<Double> errors = new ArrayList<>();
+      List<Double> covered = new ArrayList<>();
       for (CheckpointPoint c : later) {
         for (CheckpointPoint.TaskPoint t : c.tasks().values()) {
           CheckpointPoint.Prediction p = t.predicted().get(f);
@@ -72,10 +76,11 @@ public record DemoScores(Map<String, ProbeScore> probes, Map<String, BaselineSco
             aurocs.add(p.auroc());
           }
           errors.add(p.error());
+          covered.add(p.low() <= t.actualPassAt1() && t.actualPassAt1() <= p.high() ? 1.0 : 0.0);
         }
       }
       Map<String, Double> spearman = spearmanByTask(later, tasks, (c, task) -> c.tasks().get(task).predicted().get(f).passAt1());
-      probes.put(f, new ProbeScore(mean(aurocs), mean(errors), mean(spearman.values()), spearman,
+      probes.put(f, new ProbeScore(mean(aurocs), mean(errors), mean(spearman.values()), spearman, mean(covered),
           later.stream().mapToDouble(c -> c.probeSeconds().get(f)).average().orElse(Double.NaN)));
     }
 

@@ -68,7 +68,8 @@ public final class Evaluator {
     try (NDManager manager = checkpoint.model().manager().newSubManager()) {
       ProbeHead head = bundle.loadHead(manager);
       for (TaskFeatures f : features.values()) {
-        predictions.put(f.task(), ProbeHeads.predict(head, ProbeDataset.unlabelled(f, spec.everyPosition()), manager));
+        predictions.put(f.task(), ProbeHeads.predict(head, ProbeDataset.unlabelled(f, spec.everyPosition(),
+            manifest.head().readsAnswerInputs()), manager));
       }
     }
     Map<String, PassAt1Interval> intervals = new HashMap<>();

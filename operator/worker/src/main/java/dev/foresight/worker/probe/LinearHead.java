@@ -12,7 +12,7 @@ final class LinearHead implements ProbeHead {
   private final Map<String, NDArray> weights;
 
   LinearHead(HeadShape shape, HeadWeights w, FeatureStats stats) {
-    int width = shape.inputWidth();
+    int width = shape.width();
     this.norm = new FeatureNorm(w, width, stats);
     // Zero start: the loss is convex, and the first steps then follow the data, not the seed.
     this.weight = w.constant("linear.weight", new Shape(width, 1), 0f);

@@ -15,7 +15,7 @@ final class MlpHead implements ProbeHead {
   private final Map<String, NDArray> weights;
 
   MlpHead(HeadShape shape, HeadWeights w, FeatureStats stats) {
-    int width = shape.inputWidth();
+    int width = shape.width();
     int hidden = shape.hidden();
     this.norm = new FeatureNorm(w, width, stats);
     this.w1 = w.uniform("mlp.in.weight", new Shape(width, hidden), width);

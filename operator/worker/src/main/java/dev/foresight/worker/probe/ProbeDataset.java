@@ -40,26 +40,46 @@ public final class ProbeDataset {
     }
   }
 
-  /** Every row of {@code features}, without labels: what a probe predicts on a new checkpoint. */
-  public static ProbeDataset unlabelled(TaskFeatures features, boolean everyPosition) {
-    ProbeDataset d = new ProbeDataset(features.width(), everyPosition);
+  /**
+   * Every row of {@code features}, without labels: what a probe predicts on a new checkpoint.
+   *
+   * @param answerInputs whether each row ends with the {@link AnswerInputs} (as the head reads them)
+   */
+  public static ProbeDataset unlabelled(TaskFeatures features, boolean everyPosition, boolean answerInputs) {
+    ProbeDataset d = new ProbeDataset(features.width(), everyPosition, answerInputs);
     for (int i = 0; i < features.rows(); i++) {
       d.add(features, i, Row.unlabelled(features.task(), features.ids().get(i)));
     }
     return d;
   }
 
+  private final int statesWidth;
   private final int width;
   private final boolean everyPosition;
+  private final boolean answerInputs;
   private final List<Row> rows = new ArrayList<>();
   private final List<float[]> states = new ArrayList<>();
   private final List<Integer> lengths = new ArrayList<>();
 
   public ProbeDataset(int width, boolean everyPosition) {
-    this.width = width;
-    this.everyPosition = everyPosition;
+    this(width, everyPosition, false);
   }
 
+  /**
+   * @param statesWidth features per position of the hidden states read
+   * @param answerInputs whether each row's vector ends with the {@link AnswerInputs} (one-vector rows only)
+   */
+  public ProbeDataset(int statesWidth, boolean everyPosition, boolean answerInputs) {
+    if (answerInputs && everyPosition) {
+      throw new IllegalArgumentException("answer inputs join one-vector rows only, not every position");
+    }
+    this.statesWidth = statesWidth;
+    this.width = statesWidth + (answerInputs ? AnswerInputs.WIDTH : 0);
+    this.everyPosition = everyPosition;
+    this.answerInputs = answerInputs;
+  }
+
+  /** Features per position of a row: the states' and the answer inputs'. */
   public int width() { return width; }
 
   public boolean everyPosition() { return everyPosition; }
@@ -70,13 +90,18 @@ public final class ProbeDataset {
 
   /** Adds row {@code i} of {@code features} with its outcome. */
   public void add(TaskFeatures features, int i, Row row) {
-    if (features.width() != width) {
-      throw new IllegalArgumentException(features.task() + ": features are " + features.width() + " wide, expected " + width);
+    if (features.width() != statesWidth) {
+      throw new IllegalArgumentException(features.task() + ": features are " + features.width() + " wide, expected "
+          + statesWidth);
     }
     int len = features.lengths()[i];
-    int stride = features.positions() * width;
+    int stride = features.positions() * statesWidth;
+    float[] vector = Arrays.copyOfRange(features.states(), i * stride, i * stride + len * statesWidth + width - statesWidth);
+    if (answerInputs) {
+      AnswerInputs.write(features.answerBits()[i], features.answerBytes()[i], vector, statesWidth);
+    }
     rows.add(row);
-    states.add(Arrays.copyOfRange(features.states(), i * stride, i * stride + len * width));
+    states.add(vector);
     lengths.add(len);
   }
 
@@ -183,8 +208,8 @@ public final class ProbeDataset {
       int n = Math.max(1, Math.min(ids.size() - 1, (int) Math.round(heldOutFraction * ids.size())));
       ids.subList(0, n).forEach(id -> heldOutKeys.add(e.getKey() + "\u0000" + id));
     }
-    ProbeDataset train = new ProbeDataset(width, everyPosition);
-    ProbeDataset heldOut = new ProbeDataset(width, everyPosition);
+    ProbeDataset train = new ProbeDataset(statesWidth, everyPosition, answerInputs);
+    ProbeDataset heldOut = new ProbeDataset(statesWidth, everyPosition, answerInputs);
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       ProbeDataset target = heldOutKeys.contains(r.task() + "\u0000" + r.promptId()) ? heldOut : train;

@@ -58,8 +58,8 @@ class AnswerPoolingTest {
       ProbeHead head = read.loadHead(manager);
       for (JsonNode task : tasks) {
         TaskFeatures f = features.tasks().get(task.path("task").asText());
-        double[] expected = ProbeHeads.predict(head, ProbeDataset.unlabelled(f, features.provenance().spec().everyPosition()),
-            manager);
+        double[] expected = ProbeHeads.predict(head, ProbeDataset.unlabelled(f, features.provenance().spec().everyPosition(),
+            read.manifest().head().readsAnswerInputs()), manager);
         JsonNode prompts = task.path("prompts");
         assertEquals(expected.length, prompts.size());
         for (int i = 0; i < expected.length; i++) {

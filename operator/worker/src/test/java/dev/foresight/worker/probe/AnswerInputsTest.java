@@ -1,0 +1,57 @@
+package dev.foresight.worker.probe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.foresight.worker.features.TaskFeatures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnswerInputsTest {
+
+  @Test
+  void anAnswerOfProbabilityOneQuarterGivesItsLogProbabilityLogOddsAndBitsPerByte() {
+    float[] v = new float[4];
+    AnswerInputs.write(2, 4, v, 1); // 2 bits: p = 1/4, over 4 bytes
+    assertEquals(0f, v[0]);
+    assertEquals(Math.log(0.25), v[1], 1e-6);
+    assertEquals(Math.log(0.25 / 0.75), v[2], 1e-6);
+    assertEquals(0.5, v[3], 1e-6);
+  }
+
+  @Test
+  void aCertainAnswerKeepsFiniteLogOdds() {
+    float[] v = new float[AnswerInputs.WIDTH];
+    AnswerInputs.write(0, 0, v, 0);
+    assertTrue(Float.isFinite(v[1]) && v[1] > 9 && v[1] < 10, "log-odds " + v[1]);
+    assertEquals(0f, v[2]);
+  }
+
+  @Test
+  void aDatasetWithAnswerInputsAppendsThemToEachRowsStates() {
+    TaskFeatures f = new TaskFeatures("t", List.of("a", "b"), 2, 1, new float[] {1, 2, 3, 4}, new int[] {1, 1},
+        new double[] {1, 3}, new long[] {2, 3});
+    ProbeDataset d = ProbeDataset.unlabelled(f, false, true);
+    assertEquals(2 + AnswerInputs.WIDTH, d.width());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      float[] x = d.input(manager).states().toFloatArray();
+      float[] second = new float[AnswerInputs.WIDTH];
+      AnswerInputs.write(3, 3, second, 0);
+      assertArrayEquals(new float[] {3, 4, second[0], second[1], second[2]}, java.util.Arrays.copyOfRange(x, 5, 10));
+      assertEquals(1f, x[0]);
+      assertEquals(2f, x[1]);
+      assertEquals((float) Math.log(0.5), x[2], 1e-6);
+    }
+  }
+
+  @Test
+  void onlyOneVectorProbesReadAnswerInputs() {
+    assertThrows(IllegalArgumentException.class, () -> new ProbeDataset(4, true, true));
+    assertThrows(IllegalArgumentException.class, () -> HeadShape.attention(4, 2, 2).withAnswerInputs());
+    assertEquals(4 + AnswerInputs.WIDTH, HeadShape.linear(4).withAnswerInputs().width());
+    assertEquals(4, HeadShape.mlp(4, 8).width());
+  }
+}
