@@ -197,7 +197,8 @@ public final class StagePlan {
     int epochs = p == null || p.getEpochs() == null ? o.maxEpochs() : p.getEpochs();
     double heldOut = p == null || p.getHeldOut() == null ? d.heldOutFraction() : p.getHeldOut();
     return new BundleTrainer.Settings(family, d.hidden(), d.heads(), d.headDim(), d.blocks(), heldOut,
-        new ProbeTrainer.Options(epochs, o.patience(), o.batchSize(), o.learningRate(), o.weightDecay(), seed));
+        new ProbeTrainer.Options(epochs, o.patience(), o.batchSize(), o.learningRate(), o.weightDecay(), seed),
+        d.answerInputs());
   }
 
   /**

@@ -162,7 +162,7 @@ public final class TrainStage {
               family + " features"));
           for (TaskSet set : catalog.sets()) {
             double[] predicted = ProbeHeads.predict(head, ProbeDataset.unlabelled(features.tasks().get(set.name()),
-                features.provenance().spec().everyPosition()), scope);
+                features.provenance().spec().everyPosition(), bundle.manifest().head().readsAnswerInputs()), scope);
             double actual = labels.get(c.getStep()).outcomes(set.name()).passAt1();
             sum += Math.abs(Arrays.stream(predicted).average().orElse(0) - actual);
             n++;
