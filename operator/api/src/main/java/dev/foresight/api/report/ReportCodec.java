@@ -1,6 +1,5 @@
 package dev.foresight.api.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.foresight.api.v1alpha1.CheckpointSummary;
 import dev.foresight.api.v1alpha1.Latency;
 import dev.foresight.api.v1alpha1.ProbeEvaluationSpec;
@@ -39,34 +38,26 @@ public final class ReportCodec {
         t -> t.setAnswerBitsPerByte(null),
         t -> t.setCi95(null));
     for (Consumer<TaskResult> drop : drops) {
-      if (fits(json)) {
+      if (TerminationMessage.fits(json)) {
         return json;
       }
       r.getResults().forEach(drop);
       r.setTruncated(true);
       json = write(r);
     }
-    while (!fits(json) && r.getResults().size() > 1) {
+    while (!TerminationMessage.fits(json) && r.getResults().size() > 1) {
       r.getResults().remove(r.getResults().size() - 1);
       json = write(r);
     }
-    if (!fits(json)) {
+    if (!TerminationMessage.fits(json)) {
       r.setCheckpoint(null);
       json = write(r);
     }
     return json;
   }
 
-  private static boolean fits(String json) {
-    return TerminationMessage.utf8Length(json) <= TerminationMessage.MAX_BYTES;
-  }
-
   private static String write(EvaluationReport r) {
-    try {
-      return StrictJson.MAPPER.writeValueAsString(r);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize report", e);
-    }
+    return StrictJson.write(r, "report");
   }
 
   private static EvaluationReport roundedCopy(EvaluationReport in) {

@@ -41,6 +41,15 @@ public final class StrictJson {
   /** Also the writer's mapper, so that what is written reads back. */
   public static final ObjectMapper MAPPER = mapper();
 
+  /** {@code value} as JSON with {@link #MAPPER}; a failure is a bug in the message class, named by {@code what}. */
+  public static String write(Object value, String what) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + what, e);
+    }
+  }
+
   private StrictJson() {}
 
   private static ObjectMapper mapper() {

@@ -20,6 +20,11 @@ public final class TerminationMessage {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
+  /** Whether {@code message} fits what Kubernetes keeps ({@link #MAX_BYTES}, in UTF-8). */
+  public static boolean fits(String message) {
+    return utf8Length(message) <= MAX_BYTES;
+  }
+
   /**
    * A worker's own words made safe to show in status, Events and the operator's log: escape
    * sequences removed whole (a bare ESC removed would leave "[31m" behind), then every control

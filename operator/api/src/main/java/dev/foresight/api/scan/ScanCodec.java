@@ -1,6 +1,5 @@
 package dev.foresight.api.scan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.foresight.api.report.InvalidReportException;
 import dev.foresight.api.report.StrictJson;
 import dev.foresight.api.report.TerminationMessage;
@@ -28,11 +27,11 @@ public final class ScanCodec {
   public static String encode(ScanReport report) {
     ScanReport r = copy(report);
     String json = write(r);
-    while (!fits(json) && !r.getNotReady().isEmpty()) {
+    while (!TerminationMessage.fits(json) && !r.getNotReady().isEmpty()) {
       r.getNotReady().remove(r.getNotReady().size() - 1);
       json = write(r);
     }
-    while (!fits(json) && !r.getReady().isEmpty()) {
+    while (!TerminationMessage.fits(json) && !r.getReady().isEmpty()) {
       r.getReady().remove(r.getReady().size() - 1);
       r.setMore(true);
       json = write(r);
@@ -52,16 +51,8 @@ public final class ScanCodec {
     return out;
   }
 
-  private static boolean fits(String json) {
-    return TerminationMessage.utf8Length(json) <= TerminationMessage.MAX_BYTES;
-  }
-
   private static String write(ScanReport r) {
-    try {
-      return StrictJson.MAPPER.writeValueAsString(r);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize scan report", e);
-    }
+    return StrictJson.write(r, "scan report");
   }
 
   public static ScanReport decode(String message) throws InvalidReportException {

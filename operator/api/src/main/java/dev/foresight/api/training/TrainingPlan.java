@@ -124,10 +124,10 @@ public record TrainingPlan(
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    return base + ".work/" + sha256(json(identity)).substring(0, 16);
+    return base + ".work/" + sha256(StrictJson.write(identity, "training plan identity")).substring(0, 16);
   }
 
-  public String toJson() { return json(this); }
+  public String toJson() { return StrictJson.write(this, "training plan"); }
 
   /** Reads a plan; errors name what is wrong (a plan is the operator's, so any error is a bug or a foreign file). */
   public static TrainingPlan fromJson(String json) {
@@ -140,14 +140,6 @@ public record TrainingPlan(
       return plan;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a training plan: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static String json(Object o) {
-    try {
-      return StrictJson.MAPPER.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize " + o.getClass().getSimpleName(), e);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.foresight.api.training;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.foresight.api.report.InvalidReportException;
 import dev.foresight.api.report.StrictJson;
 import dev.foresight.api.report.TerminationMessage;
@@ -21,22 +20,22 @@ public final class TrainingReports {
 
   public static String encode(CheckReport r) {
     CheckReport out = r;
-    String json = write(out);
-    while (!fits(json) && out.tasks() != null && !out.tasks().isEmpty()) {
+    String json = StrictJson.write(out, "training stage report");
+    while (!TerminationMessage.fits(json) && out.tasks() != null && !out.tasks().isEmpty()) {
       out = new CheckReport(out.v(), out.checkpoints(), out.firstStep(), out.lastStep(), out.promptsPerCheckpoint(),
           out.tasks().subList(0, out.tasks().size() - 1), out.architecture(), out.tokenizer(), out.bundle());
-      json = write(out);
+      json = StrictJson.write(out, "training stage report");
     }
     return json;
   }
 
   public static String encode(TrainingReport r) {
     TrainingReport out = r;
-    String json = write(out);
-    while (!fits(json) && out.heldOutSteps() != null && !out.heldOutSteps().isEmpty()) {
+    String json = StrictJson.write(out, "training stage report");
+    while (!TerminationMessage.fits(json) && out.heldOutSteps() != null && !out.heldOutSteps().isEmpty()) {
       out = new TrainingReport(out.v(), out.families(), out.chosen(), out.uri(), out.fingerprint(),
           out.heldOutSteps().subList(0, out.heldOutSteps().size() - 1));
-      json = write(out);
+      json = StrictJson.write(out, "training stage report");
     }
     return json;
   }
@@ -99,15 +98,4 @@ public final class TrainingReports {
     return report;
   }
 
-  private static boolean fits(String json) {
-    return TerminationMessage.utf8Length(json) <= TerminationMessage.MAX_BYTES;
-  }
-
-  private static String write(Object r) {
-    try {
-      return StrictJson.MAPPER.writeValueAsString(r);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize " + r.getClass().getSimpleName(), e);
-    }
-  }
 }
