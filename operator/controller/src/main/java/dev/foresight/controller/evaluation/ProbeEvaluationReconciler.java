@@ -10,6 +10,7 @@ import dev.foresight.controller.config.OperatorConfig;
 import dev.foresight.controller.events.EventRecorder;
 import dev.foresight.controller.job.JobNames;
 import dev.foresight.controller.job.WorkerJobBuilder;
+import dev.foresight.controller.job.WorkerInformers;
 import dev.foresight.controller.job.WorkerLabels;
 import dev.foresight.controller.metrics.EvaluationMetrics;
 import dev.foresight.controller.observe.Evidence;
@@ -30,7 +31,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -41,13 +41,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,23 +92,9 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
 
   @Override
   public List<EventSource<?, ProbeEvaluation>> prepareEventSources(EventSourceContext<ProbeEvaluation> context) {
-    jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ProbeEvaluation.class)
-        .withName("jobs")
-        .withLabelSelector(WorkerLabels.SELECTOR)
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ProbeEvaluation.class))
-        .build(), context);
-    InformerEventSource<Pod, ProbeEvaluation> podSource = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Pod.class, ProbeEvaluation.class)
-            .withName("pods")
-            .withLabelSelector(WorkerLabels.SELECTOR)
-            .withNamespacesInheritedFromController()
-            // Pods are owned by their Job; the evaluation's name rides along as an annotation.
-            .withSecondaryToPrimaryMapper(pod -> Optional.ofNullable(pod.getMetadata().getAnnotations())
-                .map(a -> a.get(WorkerLabels.EVALUATION_ANNOTATION))
-                .map(name -> Set.of(new ResourceID(name, pod.getMetadata().getNamespace())))
-                .orElse(Set.of()))
-            .build(), context);
+    jobSource = WorkerInformers.jobs(context, ProbeEvaluation.class, "jobs", WorkerLabels.SELECTOR);
+    InformerEventSource<Pod, ProbeEvaluation> podSource = WorkerInformers.pods(context, ProbeEvaluation.class, "pods",
+        WorkerLabels.SELECTOR, WorkerLabels.EVALUATION_ANNOTATION);
     wakeUps = new SimpleInboundEventSource<>("admission");
     trainings = TrainingRefs.watch(context, ProbeEvaluation.class, "trainings",
         e -> e.getSpec() == null ? null : e.getSpec().getProbe());

@@ -16,6 +16,7 @@ import dev.foresight.controller.config.OperatorConfig;
 import dev.foresight.controller.events.EventRecorder;
 import dev.foresight.controller.job.JobNames;
 import dev.foresight.controller.job.ScanJobBuilder;
+import dev.foresight.controller.job.WorkerInformers;
 import dev.foresight.controller.job.WorkerLabels;
 import dev.foresight.controller.metrics.MonitorMetrics;
 import dev.foresight.controller.observe.JobObserver;
@@ -44,7 +45,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,12 +110,7 @@ public class ProbeMonitorReconciler implements Reconciler<ProbeMonitor> {
 
   @Override
   public List<EventSource<?, ProbeMonitor>> prepareEventSources(EventSourceContext<ProbeMonitor> context) {
-    jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ProbeMonitor.class)
-        .withName("scan-jobs")
-        .withLabelSelector(WorkerLabels.SCAN_SELECTOR)
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ProbeMonitor.class))
-        .build(), context);
+    jobSource = WorkerInformers.jobs(context, ProbeMonitor.class, "scan-jobs", WorkerLabels.SCAN_SELECTOR);
     // By label, not owner: a trainer's callback pushes evaluations that only carry the label.
     evaluationSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(ProbeEvaluation.class,
             ProbeMonitor.class)

@@ -24,6 +24,7 @@ import dev.foresight.controller.config.OperatorConfig;
 import dev.foresight.controller.events.EventRecorder;
 import dev.foresight.controller.job.JobNames;
 import dev.foresight.controller.job.TrainingJobBuilder;
+import dev.foresight.controller.job.WorkerInformers;
 import dev.foresight.controller.job.WorkerLabels;
 import dev.foresight.controller.metrics.TrainingMetrics;
 import dev.foresight.controller.observe.Evidence;
@@ -51,14 +52,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -105,23 +104,9 @@ public class ProbeTrainingReconciler implements Reconciler<ProbeTraining> {
   public List<EventSource<?, ProbeTraining>> prepareEventSources(EventSourceContext<ProbeTraining> context) {
     IndexerResourceCache<ProbeTraining> cache = context.getPrimaryCache();
     trainings = cache;
-    jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ProbeTraining.class)
-        .withName("training-jobs")
-        .withLabelSelector(WorkerLabels.TRAINING_SELECTOR)
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ProbeTraining.class))
-        .build(), context);
-    InformerEventSource<Pod, ProbeTraining> podSource = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Pod.class, ProbeTraining.class)
-            .withName("training-pods")
-            .withLabelSelector(WorkerLabels.TRAINING_SELECTOR)
-            .withNamespacesInheritedFromController()
-            // Pods are owned by their Job; the training's name rides along as an annotation.
-            .withSecondaryToPrimaryMapper(pod -> Optional.ofNullable(pod.getMetadata().getAnnotations())
-                .map(a -> a.get(WorkerLabels.TRAINING_ANNOTATION))
-                .map(name -> Set.of(new ResourceID(name, pod.getMetadata().getNamespace())))
-                .orElse(Set.of()))
-            .build(), context);
+    jobSource = WorkerInformers.jobs(context, ProbeTraining.class, "training-jobs", WorkerLabels.TRAINING_SELECTOR);
+    InformerEventSource<Pod, ProbeTraining> podSource = WorkerInformers.pods(context, ProbeTraining.class,
+        "training-pods", WorkerLabels.TRAINING_SELECTOR, WorkerLabels.TRAINING_ANNOTATION);
     // The trainings that take their checkpoints from a monitor hear of it appearing (or changing).
     monitorSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(ProbeMonitor.class, ProbeTraining.class)
         .withName("training-monitors")
