@@ -2,6 +2,7 @@ package dev.foresight.api.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.foresight.api.HexDigest;
 import dev.foresight.api.report.StrictJson;
 import dev.foresight.api.v1alpha1.BundleOutput;
 import dev.foresight.api.v1alpha1.CheckpointPrefix;
@@ -11,10 +12,6 @@ import dev.foresight.api.v1alpha1.ProbeTrainingSpec;
 import dev.foresight.api.v1alpha1.StepRange;
 import dev.foresight.api.v1alpha1.TaskFiles;
 import dev.foresight.api.v1alpha1.TrainingSettings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +121,7 @@ public record TrainingPlan(
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    return base + ".work/" + sha256(StrictJson.write(identity, "training plan identity")).substring(0, 16);
+    return base + ".work/" + HexDigest.sha256(StrictJson.write(identity, "training plan identity")).substring(0, 16);
   }
 
   public String toJson() { return StrictJson.write(this, "training plan"); }
@@ -143,11 +140,4 @@ public record TrainingPlan(
     }
   }
 
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,13 +1,10 @@
 package dev.foresight.controller.job;
 
+import dev.foresight.api.HexDigest;
 import dev.foresight.api.v1alpha1.ProbeEvaluation;
 import dev.foresight.api.v1alpha1.ProbeMonitor;
 import dev.foresight.api.v1alpha1.ProbeTraining;
 import dev.foresight.api.worker.TrainingStageCommand;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The one Job name of a ProbeEvaluation. It is a function of the resource alone, so that creating
@@ -68,14 +65,6 @@ public final class JobNames {
     while (base.endsWith("-")) {
       base = base.substring(0, base.length() - 1);
     }
-    return base + "-" + sha256(uid).substring(0, SUFFIX_LENGTH);
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return base + "-" + HexDigest.sha256(uid).substring(0, SUFFIX_LENGTH);
   }
 }
