@@ -151,7 +151,7 @@ class InFlightCapTest {
     for (int i = 0; i < CAP; i++) {
       client.resource(Fixtures.evaluation(ns, String.format("running-%02d", i), i)).create();
     }
-    running.addAll(await().atMost(Duration.ofSeconds(20)).until(() -> cluster.jobs(ns), jobs -> jobs.size() == CAP));
+    running.addAll(await().atMost(Duration.ofSeconds(60)).until(() -> cluster.jobs(ns), jobs -> jobs.size() == CAP));
     for (String name : List.of("waiting-a", "waiting-b", "waiting-c")) {
       client.resource(Fixtures.evaluation(ns, name, 100)).create();
       await().atMost(Duration.ofSeconds(20)).until(() -> phase(ns, name) == Phase.Queued);
@@ -172,6 +172,40 @@ class InFlightCapTest {
     // Leave no slot taken for the other test.
     cluster.jobs(ns).stream().filter(LiveJobs::isLive).forEach(job -> cluster.succeed(job, report));
     await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(ProbeEvaluation.class).inNamespace(ns).list()
+        .getItems().stream().allMatch(e -> e.getStatus() != null && e.getStatus().getPhase() == Phase.Succeeded));
+  }
+
+  /**
+   * The reconcile that writes an evaluation's final status can fail after the API server took the
+   * write (its answer timed out under load). JOSDK retries it, and the retry finds the evaluation
+   * final: it must still hand the slot to the queue, or the queued evaluation waits for its
+   * periodic recheck ({@code QUEUED_RECHECK}, 30 s), longer than this test waits. The test plays
+   * that lost answer by writing the final status itself, as the lost write would have.
+   */
+  @Test
+  void aSlotFreedByAWriteWhoseAnswerWasLostStillGoesToTheQueue() {
+    String ns = "lost-answer";
+    for (int i = 0; i < CAP; i++) {
+      client.resource(Fixtures.evaluation(ns, String.format("running-%02d", i), i)).create();
+    }
+    List<Job> running = new ArrayList<>(
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.jobs(ns), jobs -> jobs.size() == CAP));
+    client.resource(Fixtures.evaluation(ns, "waiting", 100)).create();
+    await().atMost(Duration.ofSeconds(60)).until(() -> phase(ns, "waiting") == Phase.Queued);
+
+    Job first = running.get(0);
+    String owner = first.getMetadata().getAnnotations().get(WorkerLabels.EVALUATION_ANNOTATION);
+    ProbeEvaluation written = client.resources(ProbeEvaluation.class).inNamespace(ns).withName(owner).get();
+    written.getStatus().setPhase(Phase.Succeeded);
+    client.resource(written).updateStatus();
+    String report = Fixtures.terminationMessage(List.of("gsm8k"), List.of(0.5));
+    cluster.succeed(first, report); // the Job's verdict brings the retry's reconcile
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> cluster.jobs(ns).stream().anyMatch(j ->
+        "waiting".equals(j.getMetadata().getAnnotations().get(WorkerLabels.EVALUATION_ANNOTATION))));
+
+    cluster.jobs(ns).stream().filter(LiveJobs::isLive).forEach(job -> cluster.succeed(job, report));
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(ProbeEvaluation.class).inNamespace(ns).list()
         .getItems().stream().allMatch(e -> e.getStatus() != null && e.getStatus().getPhase() == Phase.Succeeded));
   }
 

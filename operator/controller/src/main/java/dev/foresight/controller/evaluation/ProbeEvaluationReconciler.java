@@ -129,6 +129,10 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
     ProbeEvaluationStatus current = evaluation.getStatus();
     if (current != null && current.getPhase() != null && current.getPhase().isFinal()) {
       metrics.restore(evaluation); // after a restart: the gauges come back from status
+      // Its slot is free. The reconcile that wrote the final status woke the queue, unless it failed
+      // after the API server took the write (a timed-out answer under load): its retry lands here,
+      // and a wake-up lost would leave the queue waiting for its periodic recheck.
+      handOver(evaluation);
       return UpdateControl.noUpdate();
     }
     NextStatus next = NextStatus.of(evaluation, clock.instant());
@@ -319,10 +323,18 @@ public class ProbeEvaluationReconciler implements Reconciler<ProbeEvaluation> {
       return;
     }
     StatusWriter.write(evaluation, next, context, ProbeEvaluation::new);
-    Transition.between(before, next).ifPresent(t -> events.record(evaluation, t));
-    if (next.getPhase() != null && next.getPhase().isFinal()) {
-      metrics.finished(evaluation);
-      admission.finish(evaluation).forEach(wakeUps::propagateEvent);
+    boolean finished = next.getPhase() != null && next.getPhase().isFinal();
+    if (finished) {
+      handOver(evaluation); // first: nothing announced after the write may keep the slot from the queue
     }
+    Transition.between(before, next).ifPresent(t -> events.record(evaluation, t));
+    if (finished) {
+      metrics.finished(evaluation);
+    }
+  }
+
+  /** The evaluation is final: its slot goes to the evaluations whose turn it is, which are woken. */
+  private void handOver(ProbeEvaluation evaluation) {
+    admission.finish(evaluation).forEach(wakeUps::propagateEvent);
   }
 }
