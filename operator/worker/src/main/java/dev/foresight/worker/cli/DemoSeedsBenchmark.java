@@ -56,20 +56,25 @@ final class DemoSeedsBenchmark {
       times.add(seed + ": " + ProgressBar.clock((System.nanoTime() - start) / 1e9));
     }
     DemoSeeds verdict = DemoSeeds.of(rows);
-    int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-    String report = String.format(Locale.ROOT, "## Demo world (%s), over seeds%n%n`foresight bench demo --seeds %s"
-        + " --world %s` on %s, %d cores, %d PyTorch thread(s), %s %s, %s: the default demo (`DemoPlan.defaultFor(%s)`)"
-        + " on the world of each seed"
-        + " (the seed draws the prompt sets and initialises and feeds the model; `DemoPlan.withSeed`), scored on its"
-        + " later checkpoints. Time per seed (reused work is not redone): %s.%n%n",
-        kind(), String.join(",", seeds.stream().map(String::valueOf).toList()), kind(), System.getProperty("os.arch"),
-        Runtime.getRuntime().availableProcessors(), threads, System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), LocalDate.now(), plan.world().kind().name(), String.join(", ", times)) + verdict.markdown();
+    String report = header(times) + verdict.markdown();
     out.print(report);
     out.flush();
     Files.writeString(workdir.resolve("demo-seeds.md"), report);
     verdict.writeJson(workdir.resolve("demo-seeds.json"));
     log.printf(Locale.ROOT, "bench: written %s and %s%n", workdir.resolve("demo-seeds.md"), workdir.resolve("demo-seeds.json"));
     log.flush();
+  }
+
+  /** The report's heading and the line that says what was run, where and how long each seed took. */
+  String header(List<String> times) {
+    int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    return String.format(Locale.ROOT, "## Demo world (%s), over seeds%n%n`foresight bench demo --seeds %s"
+        + " --world %s` on %s, %d cores, %d PyTorch thread(s), %s %s, %s: the default demo"
+        + " (`DemoPlan.defaultFor(WorldKind.%s)`) on the world of each seed (the seed draws the prompt sets and"
+        + " initialises and feeds the model; `DemoPlan.withSeed`), scored on its later checkpoints."
+        + " Time per seed (reused work is not redone): %s.%n%n",
+        kind(), String.join(",", seeds.stream().map(String::valueOf).toList()), kind(), System.getProperty("os.arch"),
+        Runtime.getRuntime().availableProcessors(), threads, System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), LocalDate.now(), plan.world().kind().name(), String.join(", ", times));
   }
 }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.foresight.api.worker.WorkerExitCode;
 import dev.foresight.worker.demo.DemoPlan;
 import dev.foresight.worker.world.WorldKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +47,15 @@ class WorldOptionTest {
     Cli.Run runtime = Cli.run("bench", "runtime", "--world", "many-answers", "--workdir", dir.toString());
     assertEquals(WorkerExitCode.INVALID_ARGUMENTS.code(), runtime.exitCode(), runtime.err());
     assertTrue(runtime.err().contains("only 'bench demo --seeds' runs in another world"), runtime.err());
+  }
+
+  @Test
+  void theSeedsReportSaysWhichWorld(@TempDir Path dir) {
+    String header = new DemoSeedsBenchmark(dir, DemoPlan.defaultFor(WorldKind.MANY_ANSWERS), List.of(1L, 2L),
+        new PrintWriter(new StringWriter())).header(List.of("1: 5:00", "2: 5:10"));
+    assertTrue(header.startsWith("## Demo world (many-answers), over seeds"), header);
+    assertTrue(header.contains("`foresight bench demo --seeds 1,2 --world many-answers`"), header);
+    assertTrue(header.contains("`DemoPlan.defaultFor(WorldKind.MANY_ANSWERS)`"), header);
+    assertTrue(header.contains("Time per seed (reused work is not redone): 1: 5:00, 2: 5:10."), header);
   }
 }
