@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import dev.foresight.worker.demo.DemoPlan;
+import dev.foresight.worker.world.WorldKind;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,6 +71,10 @@ final class BenchCommand implements Callable<Integer> {
       + " them; without it, the default demo's world alone, with timings and poolings")
   List<Long> seeds = List.of();
 
+  @Option(names = "--world", defaultValue = "single-answer", description = "demo --seeds only: the task world,"
+      + " single-answer or many-answers (default: ${DEFAULT-VALUE})")
+  String world;
+
   @Option(names = "--python", defaultValue = "/usr/bin/python3",
       description = "Python with torch for the side-by-side run, or 'none' (default: ${DEFAULT-VALUE})")
   String python;
@@ -87,13 +93,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    WorldKind kind = WorldKind.fromWireName(world);
+    if (kind != WorldKind.SINGLE_ANSWER && !(what.equals("demo") && !seeds.isEmpty())) {
+      throw new IllegalArgumentException("--world " + world + ": only 'bench demo --seeds' runs in another world");
+    }
     if (what.equals("probes")) {
       new ProbesBenchmark(workdir, runs, line -> spec.commandLine().getErr().println("bench: " + line))
           .run(spec.commandLine().getOut());
       return 0;
     }
     if (what.equals("demo") && !seeds.isEmpty()) {
-      new DemoSeedsBenchmark(workdir, seeds, spec.commandLine().getErr()).run(spec.commandLine().getOut());
+      new DemoSeedsBenchmark(workdir, DemoPlan.defaultFor(kind), seeds, spec.commandLine().getErr())
+          .run(spec.commandLine().getOut());
       return 0;
     }
     if (!seeds.isEmpty()) {

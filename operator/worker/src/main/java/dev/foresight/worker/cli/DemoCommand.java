@@ -7,6 +7,7 @@ import dev.foresight.worker.demo.DemoPlan;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.world.SyntheticWorld;
+import dev.foresight.worker.world.WorldKind;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
 import java.io.PrintWriter;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     defaultValueProvider = DemoCommand.PlanDefaults.class,
-    description = {"Train a small Llama on synthetic tasks (addition, multiplication, reversal), saving checkpoints;"
+    description = {"Train a small Llama on synthetic tasks (the single-answer world: addition, multiplication,"
+        + " reversal; the many-answers world: any pair with a given sum, sorting with ties in any order, addition in"
+        + " steps of any order), saving checkpoints;"
         + " label the first checkpoints by generation; train every probe family on them; then predict every later"
         + " checkpoint with the probes and check against generation. Prints a table and a summary, and writes them"
         + " with a JSON summary and a PNG plot into the working directory.",
@@ -41,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--workdir", defaultValue = "foresight-demo",
       description = "where checkpoints/step-<N>/, bundle/ and the results go (default: ${DEFAULT-VALUE})")
   Path workdir;
+
+  @Option(names = "--world", description = "the task world: single-answer (one right answer per prompt) or"
+      + " many-answers (many right answers, judged by a checker) (default: ${DEFAULT-VALUE})")
+  String world;
 
   @Option(names = "--steps", description = "training steps of the world's model (default: ${DEFAULT-VALUE})")
   int steps;
@@ -55,10 +62,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--prompts", description = "evaluation prompts per task (default: ${DEFAULT-VALUE})")
   int prompts;
 
-  @Option(names = "--digits", description = "the most digits of an operand (addition, multiplication) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--digits", description = "the most digits of an operand (addition, multiplication); in the"
+      + " many-answers world, of a sum's target and the most terms of a stepwise addition (default: ${DEFAULT-VALUE})")
   int digits;
 
-  @Option(names = "--letters", description = "the longest word to reverse (default: ${DEFAULT-VALUE})")
+  @Option(names = "--letters", description = "the longest word to reverse; in the many-answers world, the most items"
+      + " to sort, at most 10 (default: ${DEFAULT-VALUE}; many-answers: " + DemoPlan.MANY_ANSWERS_ITEMS + ")")
   int letters;
 
   @Option(names = "--size-decay", description = "in training, each problem size (digits, letters) is drawn this many"
@@ -102,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       DemoPlan d = DemoPlan.DEFAULT;
       return switch (option.longestName()) {
+        case "--world" -> d.world().kind().wireName();
         case "--steps" -> Integer.toString(d.world().training().steps());
         case "--save-every" -> Integer.toString(d.world().training().saveEvery());
         case "--learning-rate" -> Double.toString(d.world().training().learningRate());
@@ -131,14 +141,25 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@link DemoPlan#DEFAULT} with the options given. */
+  /**
+   * {@link DemoPlan#defaultFor} the chosen world, with the options given; the options left out take
+   * {@link DemoPlan#DEFAULT}'s values, except the sizes, which take the chosen world's.
+   */
   DemoPlan plan() {
-    DemoPlan d = DemoPlan.DEFAULT;
+    WorldKind kind = WorldKind.fromWireName(world);
+    DemoPlan d = DemoPlan.defaultFor(kind);
     WorldModelTrainer.Options t = d.world().training();
     WorldModelTrainer.Options training = new WorldModelTrainer.Options(steps, saveEvery, t.batchSize(), t.hiddenSize(),
         t.layers(), t.heads(), learningRate, t.cosineDecay(), seed);
-    return new DemoPlan(new WorldRecipe(prompts, seed, new SyntheticWorld.Sizes(digits, letters, sizeDecay), training), labelled,
+    SyntheticWorld.Sizes given = new SyntheticWorld.Sizes(given("--digits", digits, d.world().sizes().digits()),
+        given("--letters", letters, d.world().sizes().letters()), sizeDecay);
+    return new DemoPlan(new WorldRecipe(prompts, seed, given, training, kind), labelled,
         families.stream().map(ProbeFamily::fromWireName).toList(),
         family == null ? null : ProbeFamily.fromWireName(family), ExtractCommand.parsePooling(pooling), batchSize, d.probeSeed());
+  }
+
+  /** {@code value} when the option was given, else the chosen world's own default (the help shows DEFAULT's). */
+  private int given(String option, int value, int worldDefault) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option) ? value : worldDefault;
   }
 }

@@ -3,6 +3,7 @@ package dev.foresight.worker.demo;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.world.SyntheticWorld;
+import dev.foresight.worker.world.WorldKind;
 import dev.foresight.worker.world.WorldModelTrainer;
 import dev.foresight.worker.world.WorldRecipe;
 import java.util.List;
@@ -39,6 +40,29 @@ public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFam
           new WorldModelTrainer.Options(3200, 200, 64, 64, 2, 4, 1.5e-3, true, 7)),
       8, List.of(ProbeFamily.values()), null, Pooling.ANSWER, 64, 3);
 
+  /** The most items to sort in the many-answers demo world (its letters; at most 10, one letter each). */
+  public static final int MANY_ANSWERS_ITEMS = 8;
+
+  /**
+   * The default demo in the world of {@code kind}: {@link #DEFAULT} itself for the single-answer
+   * world; for the many-answers world the same model, training, prompts and probes, with sums and
+   * stepwise additions up to the default's digits (as terms) and up to {@value #MANY_ANSWERS_ITEMS}
+   * items to sort, each size as often in training, relative to the next, as in the default.
+   */
+  public static DemoPlan defaultFor(WorldKind kind) {
+    return switch (kind) {
+      case SINGLE_ANSWER -> DEFAULT;
+      case MANY_ANSWERS -> {
+        WorldRecipe w = DEFAULT.world();
+        SyntheticWorld.Sizes sizes = new SyntheticWorld.Sizes(w.sizes().digits(), MANY_ANSWERS_ITEMS,
+            w.sizes().trainingDecay());
+        yield new DemoPlan(new WorldRecipe(w.promptsPerTask(), w.promptSeed(), sizes, w.training(), kind),
+            DEFAULT.labelledCheckpoints(), DEFAULT.families(), DEFAULT.family(), DEFAULT.pooling(), DEFAULT.batchSize(),
+            DEFAULT.probeSeed());
+      }
+    };
+  }
+
   public DemoPlan {
     families = List.copyOf(families);
     int checkpoints = world.checkpointSteps().size();
@@ -68,7 +92,7 @@ public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFam
   }
 
   /**
-   * This plan in another world of the same recipe: {@code seed} draws the prompt sets and
+   * This plan in another world of the same recipe and kind: {@code seed} draws the prompt sets and
    * initialises and feeds the model (as {@code foresight demo --seed}). Sampling's seed stays the
    * labelling's own; each prompt's samples still differ between worlds, the prompts and the model
    * being others. The probes' seed stays too, so that seeds compare worlds, not probe draws.
@@ -77,7 +101,8 @@ public record DemoPlan(WorldRecipe world, int labelledCheckpoints, List<ProbeFam
     WorldModelTrainer.Options t = world.training();
     WorldModelTrainer.Options training = new WorldModelTrainer.Options(t.steps(), t.saveEvery(), t.batchSize(),
         t.hiddenSize(), t.layers(), t.heads(), t.learningRate(), t.cosineDecay(), seed);
-    return new DemoPlan(new WorldRecipe(world.promptsPerTask(), seed, world.sizes(), training), labelledCheckpoints,
+    return new DemoPlan(new WorldRecipe(world.promptsPerTask(), seed, world.sizes(), training, world.kind()),
+        labelledCheckpoints,
         families, family, pooling, batchSize, probeSeed);
   }
 

@@ -1,6 +1,9 @@
 package dev.foresight.worker.tasks;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +26,9 @@ public sealed interface AnswerCheck {
       case CHOICE -> new Choice(choiceLetter(answer).orElseThrow(
           () -> new IllegalArgumentException("answer '" + answer + "' names no choice letter A-Z")));
       case REGEX -> new Regex(Pattern.compile(pattern));
+      case SUM -> new Sum(Sum.value(answer).orElseThrow(() -> new IllegalArgumentException("answer '" + answer
+          + "' is not a sum a+b of two positive whole numbers without leading zeros")));
+      case SORTED -> Sorted.of(answer);
     };
   }
 
@@ -48,6 +54,78 @@ public sealed interface AnswerCheck {
   record Regex(Pattern pattern) implements AnswerCheck {
     @Override
     public boolean passes(String output) { return pattern.matcher(output).find(); }
+  }
+
+  /** Any {@code a+b} whose value is {@code total}: a question with many right answers, judged by what they add up to. */
+  record Sum(BigInteger total) implements AnswerCheck {
+    private static final Pattern SHAPE = Pattern.compile("([1-9]\\d*)\\+([1-9]\\d*)");
+
+    @Override
+    public boolean passes(String output) {
+      return value(output).map(total::equals).orElse(false);
+    }
+
+    /** The value of {@code a+b} (surrounding whitespace aside); empty for any other shape. */
+    static Optional<BigInteger> value(String text) {
+      Matcher m = SHAPE.matcher(text.strip());
+      return m.matches() ? Optional.of(new BigInteger(m.group(1)).add(new BigInteger(m.group(2)))) : Optional.empty();
+    }
+  }
+
+  /**
+   * The gold answer's items reordered so that their leading numbers never decrease; ties in any
+   * order. {@code items} is the gold answer's multiset, in a canonical (lexicographic) order.
+   */
+  record Sorted(List<String> items) implements AnswerCheck {
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^\\d+");
+
+    public Sorted {
+      items = List.copyOf(items);
+    }
+
+    static Sorted of(String answer) {
+      List<String> items = items(answer);
+      if (items.isEmpty()) {
+        throw new IllegalArgumentException("answer '" + answer + "' has no items to sort");
+      }
+      for (String item : items) {
+        if (!LEADING_NUMBER.matcher(item).find()) {
+          throw new IllegalArgumentException("item '" + item + "' of answer '" + answer + "' has no leading number to sort by");
+        }
+      }
+      if (!inOrder(items)) {
+        throw new IllegalArgumentException("answer '" + answer + "' is not sorted: its items' leading numbers decrease");
+      }
+      return new Sorted(items.stream().sorted().toList());
+    }
+
+    @Override
+    public boolean passes(String output) {
+      List<String> given = items(output);
+      return given.stream().sorted().toList().equals(items) && inOrder(given);
+    }
+
+    private static List<String> items(String text) {
+      String stripped = text.strip();
+      return stripped.isEmpty() ? List.of() : Arrays.asList(stripped.split("\\s+"));
+    }
+
+    /** Whether the leading numbers never decrease (every item has one: the gold answer's items were checked). */
+    private static boolean inOrder(List<String> items) {
+      BigInteger previous = null;
+      for (String item : items) {
+        Matcher m = LEADING_NUMBER.matcher(item);
+        if (!m.find()) {
+          return false;
+        }
+        BigInteger n = new BigInteger(m.group());
+        if (previous != null && n.compareTo(previous) < 0) {
+          return false;
+        }
+        previous = n;
+      }
+      return true;
+    }
   }
 
   /** A decimal number, optionally signed, with optional thousands separators: "-1,234.5". */

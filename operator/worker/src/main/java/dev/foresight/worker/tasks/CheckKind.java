@@ -12,7 +12,17 @@ public enum CheckKind {
   /** The output picks the same letter (A–Z) as the gold answer. */
   CHOICE("choice"),
   /** The task line's {@code pattern} (a Java regular expression) is found in the output. */
-  REGEX("regex");
+  REGEX("regex"),
+  /**
+   * The output is a sum {@code a+b} of two positive whole numbers without leading zeros, shaped like
+   * the gold answer, whose value equals the gold answer's: any pair with the right total passes.
+   */
+  SUM("sum"),
+  /**
+   * The output's space-separated items are the gold answer's items, in any order that keeps their
+   * leading numbers non-decreasing: items with equal numbers (ties) may come in any order.
+   */
+  SORTED("sorted");
 
   private final String wireName;
 

@@ -27,7 +27,7 @@ import java.util.regex.PatternSyntaxException;
  * A named prompt set read from {@code <name>.jsonl}, one JSON object per line:
  * <pre>{"id": "q1", "prompt": "12+39=", "answer": "51", "check": "number", "stop": ["\n"]}</pre>
  * Required: {@code id} (unique), {@code prompt} and {@code answer} (non-empty strings), {@code check}
- * ({@code exact|number|choice|regex}); {@code pattern} is required for {@code regex}; {@code stop}
+ * ({@code exact|number|choice|regex|sum|sorted}); {@code pattern} is required for {@code regex}; {@code stop}
  * is optional. Other fields are ignored, so files from other tools can carry their metadata. Blank
  * lines are skipped; a line longer than {@link #MAX_LINE_BYTES} is refused.
  */

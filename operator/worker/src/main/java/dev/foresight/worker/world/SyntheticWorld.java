@@ -11,19 +11,22 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The synthetic task world of the tests and the demo: addition and multiplication with worked
- * solutions, and string reversal, each from small problems up to a largest size. Evaluation prompt
+ * The synthetic task world of the tests and the demo: by default ({@link WorldKind#SINGLE_ANSWER})
+ * addition and multiplication with worked solutions, and string reversal; or the
+ * {@link WorldKind#MANY_ANSWERS many-answers} families; each from small problems up to a largest size. Evaluation prompt
  * sets are drawn once from a seed; training draws fresh problems and never one of the evaluation
  * prompts, so a probe's held-out prompts are unseen by the model too.
  */
 public final class SyntheticWorld {
-  /** Every character a prompt or answer of this world can contain: the character tokenizer's alphabet. */
+  /** Every character a prompt or answer of the single-answer world can contain: its character tokenizer's alphabet. */
   public static final String ALPHABET = " 0123456789+*=;#abcdefghijlmruv";
 
   /**
    * The largest problems: operands of up to {@code digits} digits (both of an addition, the first
    * factor of a multiplication by one digit), words of up to {@code letters} letters to reverse;
-   * and how often training shows each size.
+   * and how often training shows each size. In the many-answers world: sums of up to
+   * {@code digits} digits and stepwise additions of up to {@code digits} terms, and up to
+   * {@code letters} items to sort.
    *
    * @param trainingDecay in training, a size is drawn this many times as often as the next smaller
    *     one: 1 draws every size equally often, as the evaluation prompt sets always do; below 1 long
@@ -78,13 +81,23 @@ public final class SyntheticWorld {
     }
   }
 
+  private final WorldKind kind;
   private final List<TaskFamily> families;
   private final SizeDraw trainingSizes;
 
+  /** The single-answer world. */
   public SyntheticWorld(Sizes sizes) {
-    families = List.of(new Addition(sizes.digits()), new Multiplication(sizes.digits()), new Reversal(sizes.letters()));
+    this(WorldKind.SINGLE_ANSWER, sizes);
+  }
+
+  public SyntheticWorld(WorldKind kind, Sizes sizes) {
+    this.kind = kind;
+    families = kind.families(sizes);
     trainingSizes = SizeDraw.decaying(sizes.trainingDecay());
   }
+
+  /** The alphabet of this world's character tokenizer. */
+  public String alphabet() { return kind.alphabet(); }
 
   /** The largest number of {@code digits} digits: 9, 99, … */
   static int largest(int digits) {

@@ -76,10 +76,10 @@ public final class WorldModelTrainer {
    * @return the checkpoint directories, oldest first
    */
   public List<Path> train(Path dir, Set<String> excluded, Options options, ProgressBar progress) throws IOException {
-    CharacterTokenizer.write(tokenizerDir(dir), SyntheticWorld.ALPHABET);
+    CharacterTokenizer.write(tokenizerDir(dir), world.alphabet());
     List<Path> saved = new ArrayList<>();
     try (Tokenizer tokenizer = Tokenizer.open(tokenizerDir(dir)); NDManager root = NDManager.newBaseManager(Device.cpu())) {
-      int vocab = CharacterTokenizer.vocabSize(SyntheticWorld.ALPHABET);
+      int vocab = CharacterTokenizer.vocabSize(world.alphabet());
       int bos = tokenizer.bos().orElseThrow();
       int eos = tokenizer.eos().iterator().next();
       ModelConfig config = ModelConfig.llama(vocab, options.hiddenSize(), 2 * options.hiddenSize(), options.layers(),

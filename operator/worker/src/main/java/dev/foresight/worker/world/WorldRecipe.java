@@ -25,15 +25,33 @@ import java.util.Optional;
  * @param promptsPerTask evaluation prompts of each family (never shown in training)
  * @param promptSeed the seed the prompt sets are drawn from
  * @param sizes the largest problems of each family
+ * @param kind which world: its families and tokenizer; absent from a {@code world.json} written
+ *     before there were two, which therefore reads as {@link WorldKind#SINGLE_ANSWER}
  */
 public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Sizes sizes,
-    WorldModelTrainer.Options training) {
+    WorldModelTrainer.Options training, WorldKind kind) {
 
   public WorldRecipe {
+    kind = kind == null ? WorldKind.SINGLE_ANSWER : kind;
     if (promptsPerTask < 2) {
       throw new IllegalArgumentException("at least 2 prompts per task are needed (some train a probe, some are held out),"
           + " not " + promptsPerTask);
     }
+  }
+
+  /** A recipe of the single-answer world. */
+  public WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Sizes sizes, WorldModelTrainer.Options training) {
+    this(promptsPerTask, promptSeed, sizes, training, WorldKind.SINGLE_ANSWER);
+  }
+
+  /** This recipe in the world of {@code other} kind (the same prompts per task, seed, sizes and training). */
+  public WorldRecipe withKind(WorldKind other) {
+    return new WorldRecipe(promptsPerTask, promptSeed, sizes, training, other);
+  }
+
+  /** The world this recipe draws its prompts and training problems from. */
+  public SyntheticWorld world() {
+    return new SyntheticWorld(kind, sizes);
   }
 
   /** 64 prompts per task; 400 steps (tens of seconds on one core), a checkpoint every 100. */
@@ -49,7 +67,7 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
    * it would fail right answers).
    */
   public LabelSettings labelling() {
-    return new LabelSettings(4, 0.8, 1.0, Math.max(40, new SyntheticWorld(sizes).longestAnswer() + 4), 1);
+    return new LabelSettings(4, 0.8, 1.0, Math.max(40, world().longestAnswer() + 4), 1);
   }
 
   /** What each probe family reads of this world's model, prompt states only: {@code featureSpec(family, LAST)}. */
@@ -71,7 +89,7 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
   }
 
   public TaskCatalog tasks() {
-    return new SyntheticWorld(sizes).promptSets(promptsPerTask, promptSeed);
+    return world().promptSets(promptsPerTask, promptSeed);
   }
 
   public static Path tasksDir(Path dir) { return dir.resolve("tasks"); }
@@ -97,7 +115,7 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
   public List<Path> make(Path dir, ProgressBar progress) throws IOException {
     TaskCatalog tasks = writeTasks(dir);
     Files.deleteIfExists(recipeFile(dir));
-    List<Path> checkpoints = new WorldModelTrainer(new SyntheticWorld(sizes)).train(dir, SyntheticWorld.promptsOf(tasks),
+    List<Path> checkpoints = new WorldModelTrainer(world()).train(dir, SyntheticWorld.promptsOf(tasks),
         training, progress);
     AtomicFile.write(recipeFile(dir), JSON.writeValueAsString(this) + "\n");
     return checkpoints;

@@ -77,4 +77,54 @@ class AnswerCheckTest {
     assertTrue(c.passes("here:\ndef square(x):\n  return x*x"));
     assertFalse(c.passes("def square(y):"));
   }
+
+  @Test
+  void sumCheckPassesAnyPairWithTheGoldTotal() {
+    AnswerCheck c = AnswerCheck.of(CheckKind.SUM, "12+35", null);
+    assertTrue(c.passes("12+35"));
+    assertTrue(c.passes("46+1"));
+    assertTrue(c.passes(" 20+27\n"));
+    assertFalse(c.passes("12+36"), "wrong total");
+    assertFalse(c.passes("47"), "not a pair");
+    assertFalse(c.passes("12+30+5"), "three terms");
+    assertFalse(c.passes("07+40"), "a leading zero");
+    assertFalse(c.passes("0+47"), "a term that is not positive");
+    assertFalse(c.passes("-3+50"), "a negative term");
+    assertFalse(c.passes("12 + 35"), "another shape than the gold answer's");
+    assertFalse(c.passes(""));
+  }
+
+  @Test
+  void sumCheckRejectsAGoldAnswerThatIsNoPair() {
+    for (String gold : new String[] {"47", "012+35", "12+35=47", "a+b"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> AnswerCheck.of(CheckKind.SUM, gold, null));
+      assertTrue(e.getMessage().contains("'" + gold + "' is not a sum a+b"), e.getMessage());
+    }
+  }
+
+  @Test
+  void sortedCheckPassesAnyTieOrderOfTheSameItems() {
+    AnswerCheck c = AnswerCheck.of(CheckKind.SORTED, "1a 2d 3b 3c", null);
+    assertTrue(c.passes("1a 2d 3b 3c"));
+    assertTrue(c.passes("1a 2d 3c 3b"), "ties in the other order");
+    assertTrue(c.passes(" 1a  2d 3c\t3b "), "whitespace between items is free");
+    assertFalse(c.passes("2d 1a 3b 3c"), "out of order");
+    assertFalse(c.passes("1a 2d 3b"), "an item missing");
+    assertFalse(c.passes("1a 2d 3b 3c 4e"), "an extra item");
+    assertFalse(c.passes("1a 2d 3b 3b"), "an item twice, another missing");
+    assertFalse(c.passes("1a 2d 3b 3e"), "another item");
+    assertFalse(c.passes(""));
+    assertTrue(AnswerCheck.of(CheckKind.SORTED, "9x 10y", null).passes("9x 10y"), "numbers compare by value, not text");
+  }
+
+  @Test
+  void sortedCheckRejectsAGoldAnswerItCannotUse() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AnswerCheck.of(CheckKind.SORTED, "  ", null))
+        .getMessage().contains("no items"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AnswerCheck.of(CheckKind.SORTED, "1a b 3c", null))
+        .getMessage().contains("item 'b' of answer '1a b 3c' has no leading number"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AnswerCheck.of(CheckKind.SORTED, "3c 1a", null))
+        .getMessage().contains("is not sorted"));
+  }
 }

@@ -38,6 +38,22 @@ class TaskSetTest {
   }
 
   @Test
+  void sumAndSortedChecksAreReadAndTheirGoldAnswersValidated() throws IOException {
+    TaskSet s = TaskSet.read(file("many.jsonl",
+        "{\"id\":\"a\",\"prompt\":\"sum 47=\",\"answer\":\"12+35\",\"check\":\"sum\"}",
+        "{\"id\":\"b\",\"prompt\":\"sort 3b 1a=\",\"answer\":\"1a 3b\",\"check\":\"sorted\"}"));
+    assertEquals(List.of(CheckKind.SUM, CheckKind.SORTED), s.prompts().stream().map(TaskPrompt::checkKind).toList());
+    assertTrue(s.prompts().get(0).check().passes("40+7"));
+    Path f = file("bad.jsonl",
+        "{\"id\":\"a\",\"prompt\":\"sum 47=\",\"answer\":\"47\",\"check\":\"sum\"}",
+        "{\"id\":\"b\",\"prompt\":\"sort 3b 1a=\",\"answer\":\"3b 1a\",\"check\":\"sorted\"}");
+    TaskFileException e = assertThrows(TaskFileException.class, () -> TaskSet.read(f));
+    assertEquals(List.of(
+        "line 1: answer '47' is not a sum a+b of two positive whole numbers without leading zeros (check 'sum')",
+        "line 2: answer '3b 1a' is not sorted: its items' leading numbers decrease (check 'sorted')"), e.problems());
+  }
+
+  @Test
   void everyBadLineIsNamedWithFileAndLine() throws IOException {
     Path f = file("bad.jsonl",
         "{\"id\":\"a\",\"prompt\":\"p\",\"answer\":\"1\",\"check\":\"number\"}",
@@ -55,7 +71,7 @@ class TaskSetTest {
     assertEquals(8, p.size(), p.toString());
     assertEquals("line 2: duplicate id 'a' (first on line 1)", p.get(0));
     assertEquals("line 3: 'prompt' is empty", p.get(1));
-    assertTrue(p.get(2).startsWith("line 4: unknown check 'fuzzy' (expected one of exact, number, choice, regex)"), p.get(2));
+    assertTrue(p.get(2).startsWith("line 4: unknown check 'fuzzy' (expected one of exact, number, choice, regex, sum, sorted)"), p.get(2));
     assertTrue(p.get(3).startsWith("line 5: bad regex in 'pattern'"), p.get(3));
     assertTrue(p.get(4).startsWith("line 6: answer 'two' has no number"), p.get(4));
     assertTrue(p.get(5).startsWith("line 7: malformed JSON"), p.get(5));
