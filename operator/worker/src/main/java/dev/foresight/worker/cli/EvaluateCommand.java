@@ -59,6 +59,10 @@ final class EvaluateCommand implements Callable<Integer> {
     try (Storage storage = Storage.fromEnvironment()) {
       ProbeBundle bundle = ProbeBundle.read(storage.fetch(evaluation.probe, Purpose.PROBE_BUNDLE));
       bundle.tasks(evaluation.tasks); // a task the bundle lacks fails here, before minutes of loading
+      String note = Evaluator.intervalNote(bundle.manifest());
+      if (note != null) {
+        System.err.println("foresight: " + note);
+      }
       EvaluationResult result;
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, evaluation.checkpoint, runtime.devices(),
           runtime.dataType(), Evaluator.beforeWeights(bundle, evaluation.tasks, evaluation.validation()))) {
