@@ -113,7 +113,7 @@ public final class BundleTrainer {
     }
     ProbeHead head = freshHead(settings, shape, submodelSource, split.train(), manager);
     ProbeTrainer.Result result = ProbeTrainer.train(head, split.train(), split.heldOut(), settings.options(), manager, progress);
-    CheckpointError error = checkpointError(result.head(), dataset, split, data.size(), settings, shape, submodelSource,
+    CheckpointError error = checkpointError(result, dataset, split, data.size(), settings, shape, submodelSource,
         manager, progress);
 
     Map<String, ProbeManifest.TaskEntry> entries = new LinkedHashMap<>();
@@ -141,13 +141,14 @@ public final class BundleTrainer {
    * The probe's pass@1 error on data it did not fit ({@link CheckpointError}): the trained head on
    * its held-out prompts, per (labelled checkpoint, task); and, with two or more checkpoints, the
    * newest one's every prompt scored by a head trained alike on the others (the same prompt split,
-   * the same settings), which is what a later checkpoint looks like to the bundle: a checkpoint
-   * whose states the probe never saw. That second head costs one more training and is discarded.
+   * the same settings, for at most the epochs the bundle's head kept), which is what a later
+   * checkpoint looks like to the bundle: a checkpoint whose states the probe never saw. That
+   * second head costs one more (shorter) training and is discarded.
    */
-  private static CheckpointError checkpointError(ProbeHead trained, ProbeDataset all, ProbeDataset.Split split,
-      int checkpoints, Settings settings, HeadShape shape, CausalLm submodelSource, NDManager manager,
-      ProgressBar progress) {
-    List<CheckpointError.Pair> heldOut = pairs(trained, split.heldOut(), manager);
+  private static CheckpointError checkpointError(ProbeTrainer.Result trained, ProbeDataset all,
+      ProbeDataset.Split split, int checkpoints, Settings settings, HeadShape shape, CausalLm submodelSource,
+      NDManager manager, ProgressBar progress) {
+    List<CheckpointError.Pair> heldOut = pairs(trained.head(), split.heldOut(), manager);
     if (heldOut.isEmpty()) {
       return null; // too few prompts held out to measure anything: the bundle keeps the prompt bootstrap
     }
@@ -157,8 +158,13 @@ public final class BundleTrainer {
       ProbeDataset earlierTrain = split.train().select(r -> r.source() < last);
       ProbeDataset earlierHeldOut = split.heldOut().select(r -> r.source() < last);
       ProbeHead earlier = freshHead(settings, shape, submodelSource, earlierTrain, manager);
-      ProbeTrainer.Result withoutNewest = ProbeTrainer.train(earlier, earlierTrain, earlierHeldOut, settings.options(),
-          manager, progress);
+      ProbeTrainer.Options o = settings.options();
+      // The epochs the bundle's head needed bound this one's: no patience spent past them.
+      int epochs = Math.max(1, trained.bestEpoch());
+      ProbeTrainer.Options alike = new ProbeTrainer.Options(epochs, epochs, o.batchSize(), o.learningRate(),
+          o.weightDecay(), o.seed());
+      ProbeTrainer.Result withoutNewest = ProbeTrainer.train(earlier, earlierTrain, earlierHeldOut, alike, manager,
+          progress);
       newest = pairs(withoutNewest.head(), all.select(r -> r.source() == last), manager);
     }
     return CheckpointError.estimate(heldOut, newest);
