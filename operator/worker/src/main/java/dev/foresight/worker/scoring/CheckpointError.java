@@ -1,9 +1,12 @@
 package dev.foresight.worker.scoring;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * How far a probe's predicted pass@1 strays from a generative evaluation's on data the probe did
@@ -11,13 +14,16 @@ import java.util.List;
  * of the labels taken out (standard deviations, in pass@1 units):
  *
  * <ul>
- *   <li>{@code bias}: the checkpoint-level error, shared by every prompt of a (checkpoint, task),
- *       which no number of prompts averages away: the larger of what the held-out prompts of the
- *       labelled checkpoints show ({@code heldOutPromptsBias}) and what the newest labelled
- *       checkpoint shows to a probe trained without it ({@code newestCheckpointBias}, null when
- *       the probe was trained on one checkpoint). The second is the one that sees the drift of a
- *       later checkpoint; the first is there for bundles trained on a single checkpoint and as a
- *       floor.
+ *   <li>{@link #bias}: the checkpoint-level error, shared by every prompt of a (checkpoint, task),
+ *       which no number of prompts averages away. Two kinds of held-out data measure it: the
+ *       held-out prompts of every labelled checkpoint scored by the bundle's head
+ *       ({@code heldOutPromptsBias}, over {@code heldOutPrompts} prompt rows), and the newest
+ *       labelled checkpoint's every prompt scored by a head trained alike without that checkpoint
+ *       ({@code newestCheckpointBias}, over {@code newestCheckpointPrompts}; absent when the probe
+ *       was trained on one checkpoint). The second sees what a later checkpoint does to the probe
+ *       (states it never saw); the first only prompts it never saw. The bias pools the two, each
+ *       pair weighted by its prompts: one estimate over every held-out measurement, where the
+ *       newest checkpoint's few (checkpoint, task) pairs neither decide alone nor vanish.
  *   <li>{@code scatter}: the per-prompt error around that shared part; over n prompts it adds
  *       scatter² / n.
  * </ul>
@@ -27,30 +33,49 @@ import java.util.List;
  * pair's shared error, s² the per-prompt scatter and σ_i² = q_i(1 − q_i)/k_i the sampling noise,
  * E[S²] = s² + mean σ_i² and E[d²] = b² + (s² + mean σ_i²)/m, so d² − S²/m estimates b² and
  * S² − mean σ̂_i² estimates s², with σ̂_i² = y_i(1 − y_i)/(k_i − 1) unbiased for σ_i² (the
- * prediction stands in for q_i where k_i = 1). Both are averaged over pairs, then floored at 0.
+ * prediction stands in for q_i where k_i = 1). Each kind averages over its pairs, weighted by
+ * prompts, floored at 0.
  *
- * @param bias checkpoint-level error (standard deviation)
- * @param scatter per-prompt error (standard deviation)
+ * @param heldOutPromptsBias the shared error seen on held-out prompts of the labelled checkpoints
+ * @param heldOutPrompts the prompt rows behind it
+ * @param newestCheckpointBias the shared error seen on the newest labelled checkpoint by a head trained without it
+ * @param newestCheckpointPrompts the prompt rows behind it (null with newestCheckpointBias)
+ * @param scatter per-prompt error (standard deviation), over both kinds
  * @param samplesPerPrompt samples per prompt of the labels: the generative evaluation the interval stands for
- * @param heldOutPromptsBias the bias seen on held-out prompts of the labelled checkpoints
- * @param newestCheckpointBias the bias seen on the newest labelled checkpoint by a probe trained without it
- * @param pairs (checkpoint, task) pairs behind the estimate
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"bias", "scatter", "samplesPerPrompt", "heldOutPromptsBias", "newestCheckpointBias", "pairs"})
-public record CheckpointError(double bias, double scatter, int samplesPerPrompt, double heldOutPromptsBias,
-    Double newestCheckpointBias, int pairs) {
+@JsonIgnoreProperties(value = "bias", allowGetters = true)
+@JsonPropertyOrder({"bias", "scatter", "samplesPerPrompt", "heldOutPromptsBias", "heldOutPrompts",
+    "newestCheckpointBias", "newestCheckpointPrompts"})
+public record CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Double newestCheckpointBias,
+    Integer newestCheckpointPrompts, double scatter, int samplesPerPrompt) {
 
   public CheckpointError {
-    if (!(bias >= 0) || !(scatter >= 0) || samplesPerPrompt < 1 || pairs < 1) {
-      throw new IllegalArgumentException("checkpointError: bias and scatter must be >= 0, samplesPerPrompt and pairs"
-          + " >= 1, got " + bias + ", " + scatter + ", " + samplesPerPrompt + ", " + pairs);
+    boolean newestOk = newestCheckpointBias == null ? newestCheckpointPrompts == null
+        : newestCheckpointBias >= 0 && newestCheckpointPrompts != null && newestCheckpointPrompts > 0;
+    if (!(heldOutPromptsBias >= 0) || heldOutPrompts < 1 || !newestOk || !(scatter >= 0) || samplesPerPrompt < 1) {
+      throw new IllegalArgumentException("checkpointError: biases and scatter must be >= 0, prompt counts and"
+          + " samplesPerPrompt >= 1, newestCheckpointBias and newestCheckpointPrompts both given or both absent; got "
+          + heldOutPromptsBias + ", " + heldOutPrompts + ", " + newestCheckpointBias + ", " + newestCheckpointPrompts
+          + ", " + scatter + ", " + samplesPerPrompt);
     }
+  }
+
+  /** The checkpoint-level error: both kinds of measurement pooled, weighted by their prompt rows (class comment). */
+  @JsonProperty("bias")
+  public double bias() {
+    if (newestCheckpointBias == null) {
+      return heldOutPromptsBias;
+    }
+    double squares = heldOutPrompts * heldOutPromptsBias * heldOutPromptsBias
+        + newestCheckpointPrompts * newestCheckpointBias * newestCheckpointBias;
+    return Math.sqrt(squares / (heldOutPrompts + newestCheckpointPrompts));
   }
 
   /** The probe's own error variance on a pass@1 over {@code prompts} prompts. */
   public double variance(int prompts) {
-    return bias * bias + scatter * scatter / prompts;
+    double b = bias();
+    return b * b + scatter * scatter / prompts;
   }
 
   /**
@@ -62,16 +87,22 @@ public record CheckpointError(double bias, double scatter, int samplesPerPrompt,
     if (heldOutPrompts.isEmpty()) {
       throw new IllegalArgumentException("no held-out (checkpoint, task) pairs to estimate the probe's error from");
     }
-    double heldOutBias = Math.sqrt(Math.max(0, heldOutPrompts.stream().mapToDouble(Pair::sharedSquare).average()
-        .orElseThrow()));
-    Double newestBias = newestCheckpoint.isEmpty() ? null
-        : Math.sqrt(Math.max(0, newestCheckpoint.stream().mapToDouble(Pair::sharedSquare).average().orElseThrow()));
     List<Pair> all = new ArrayList<>(heldOutPrompts);
     all.addAll(newestCheckpoint);
-    double scatter = Math.sqrt(Math.max(0, all.stream().mapToDouble(Pair::scatterSquare).average().orElseThrow()));
-    int samples = (int) Math.round(all.stream().mapToDouble(Pair::meanSamples).average().orElseThrow());
-    double bias = newestBias == null ? heldOutBias : Math.max(heldOutBias, newestBias);
-    return new CheckpointError(bias, scatter, samples, heldOutBias, newestBias, all.size());
+    double scatter = Math.sqrt(Math.max(0, weighted(all, Pair::scatterSquare)));
+    int samples = (int) Math.round(all.stream().mapToDouble(p -> p.meanSamples() * p.prompts()).sum() / prompts(all));
+    return new CheckpointError(Math.sqrt(Math.max(0, weighted(heldOutPrompts, Pair::sharedSquare))), prompts(heldOutPrompts),
+        newestCheckpoint.isEmpty() ? null : Math.sqrt(Math.max(0, weighted(newestCheckpoint, Pair::sharedSquare))),
+        newestCheckpoint.isEmpty() ? null : prompts(newestCheckpoint), scatter, samples);
+  }
+
+  /** The mean of {@code value} over pairs, each weighted by its prompts. */
+  private static double weighted(List<Pair> pairs, ToDoubleFunction<Pair> value) {
+    return pairs.stream().mapToDouble(p -> p.prompts() * value.applyAsDouble(p)).sum() / prompts(pairs);
+  }
+
+  private static int prompts(List<Pair> pairs) {
+    return pairs.stream().mapToInt(Pair::prompts).sum();
   }
 
   /** One (checkpoint, task): the probe's per-prompt predictions on prompts it did not fit, and what generation found. */
@@ -97,6 +128,8 @@ public record CheckpointError(double bias, double scatter, int samplesPerPrompt,
       }
       return residualVariance() - noise / predicted.length;
     }
+
+    int prompts() { return predicted.length; }
 
     double meanSamples() {
       return (double) outcomes.totalSamples() / outcomes.prompts();

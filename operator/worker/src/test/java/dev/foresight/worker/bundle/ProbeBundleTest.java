@@ -86,7 +86,7 @@ class ProbeBundleTest {
   void roundTripKeepsTheProbesMeasuredError() throws IOException {
     HeadShape shape = HeadShape.mlp(16, 4);
     ProbeManifest plain = manifest(shape, List.of(1, 2), add.promptSetHash());
-    CheckpointError error = new CheckpointError(0.031, 0.12, 4, 0.018, 0.031, 27);
+    CheckpointError error = new CheckpointError(0.018, 768, 0.031, 384, 0.12, 4);
     ProbeManifest measured = new ProbeManifest(plain.format(), plain.head(), plain.layers(), plain.pooling(),
         plain.model(), plain.tasks(), plain.training(), plain.heldOut(), error);
     ProbeBundle.write(dir, measured, ProbeHeads.create(shape, HeadWeights.initialise(manager, 3),
@@ -96,6 +96,7 @@ class ProbeBundleTest {
     assertEquals(error, b.manifest().checkpointError());
     String json = Files.readString(dir.resolve("probe.json"));
     assertTrue(json.contains("\"newestCheckpointBias\" : 0.031"), json);
+    assertTrue(json.contains("\"bias\" : " + error.bias()), "the pooled bias is written for readers: " + json);
   }
 
   /** A write cut short after the new weights (here: a task file that cannot be written) must not pass for the old bundle. */

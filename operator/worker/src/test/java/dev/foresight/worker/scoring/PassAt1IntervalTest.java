@@ -68,7 +68,8 @@ class PassAt1IntervalTest {
     assertEquals(e.heldOutPromptsBias(), e.bias());
     assertNull(e.newestCheckpointBias());
     assertEquals(SAMPLES, e.samplesPerPrompt());
-    assertEquals(400, e.pairs());
+    assertEquals(400 * 32, e.heldOutPrompts());
+    assertNull(e.newestCheckpointPrompts());
   }
 
   @Test
@@ -95,11 +96,11 @@ class PassAt1IntervalTest {
   @Test
   void widensWithTheProbesErrorAndNarrowsWithMoreSamplesOrPrompts() {
     double[] p = {0.2, 0.5, 0.9, 0.7, 0.4, 0.6};
-    CheckpointError base = new CheckpointError(0.03, 0.1, 4, 0.03, null, 10);
+    CheckpointError base = new CheckpointError(0.03, 768, null, null, 0.1, 4);
     double width = width(PassAt1Interval.of(p, base));
-    assertTrue(width(PassAt1Interval.of(p, new CheckpointError(0.05, 0.1, 4, 0.05, null, 10))) > width);
-    assertTrue(width(PassAt1Interval.of(p, new CheckpointError(0.03, 0.2, 4, 0.03, null, 10))) > width);
-    assertTrue(width(PassAt1Interval.of(p, new CheckpointError(0.03, 0.1, 16, 0.03, null, 10))) < width);
+    assertTrue(width(PassAt1Interval.of(p, new CheckpointError(0.05, 768, null, null, 0.1, 4))) > width);
+    assertTrue(width(PassAt1Interval.of(p, new CheckpointError(0.03, 768, null, null, 0.2, 4))) > width);
+    assertTrue(width(PassAt1Interval.of(p, new CheckpointError(0.03, 768, null, null, 0.1, 16))) < width);
     double[] twice = new double[p.length * 2];
     for (int i = 0; i < twice.length; i++) {
       twice[i] = p[i % p.length];
@@ -115,10 +116,12 @@ class PassAt1IntervalTest {
   @Test
   void partsAddInQuadratureAndTheIntervalStaysInsideZeroToOne() {
     double[] p = {0.9, 1.0, 0.95, 0.99};
-    CheckpointError error = new CheckpointError(0.05, 0.2, 4, 0.05, 0.02, 12);
+    CheckpointError error = new CheckpointError(0.05, 768, 0.02, 384, 0.2, 4);
+    // Pooled by prompt rows: two thirds held-out prompts, one third the newest checkpoint.
+    assertEquals(Math.sqrt((768 * 0.05 * 0.05 + 384 * 0.02 * 0.02) / 1152), error.bias(), 1e-12);
     PassAt1Interval i = PassAt1Interval.of(p, error);
     assertEquals(PassAt1Interval.GENERATIVE, i.basis());
-    assertEquals(Math.sqrt(0.05 * 0.05 + 0.2 * 0.2 / 4), i.probeError(), 1e-12);
+    assertEquals(Math.sqrt(error.bias() * error.bias() + 0.2 * 0.2 / 4), i.probeError(), 1e-12);
     double binomial = 0.9 * 0.1 + 0 + 0.95 * 0.05 + 0.99 * 0.01;
     assertEquals(Math.sqrt(binomial / 4) / 4, i.samplingError(), 1e-12);
     double half = 1.959963984540054 * Math.hypot(i.probeError(), i.samplingError());
@@ -129,7 +132,7 @@ class PassAt1IntervalTest {
   @Test
   void isDeterministic() {
     double[] p = {0.1, 0.35, 0.8};
-    CheckpointError error = new CheckpointError(0.02, 0.1, 4, 0.02, null, 3);
+    CheckpointError error = new CheckpointError(0.02, 96, null, null, 0.1, 4);
     assertEquals(PassAt1Interval.of(p, error), PassAt1Interval.of(p, error));
     assertEquals(measured(new Random(3)), measured(new Random(3)));
   }
@@ -145,7 +148,7 @@ class PassAt1IntervalTest {
   }
 
   @Test
-  void theNewestCheckpointsLargerErrorWinsAndBadInputsAreRefused() {
+  void aDriftedNewestCheckpointWidensTheBiasAndBadInputsAreRefused() {
     Random random = new Random(5);
     List<CheckpointError.Pair> heldOut = new ArrayList<>();
     for (int pair = 0; pair < 24; pair++) {
@@ -163,13 +166,15 @@ class PassAt1IntervalTest {
       newest.add(new CheckpointError.Pair(shifted, c.outcomes()));
     }
     CheckpointError e = CheckpointError.estimate(heldOut, newest);
-    assertEquals(e.newestCheckpointBias(), e.bias());
-    assertTrue(e.bias() > 0.1 && e.heldOutPromptsBias() < 0.08, e.toString());
-    assertEquals(27, e.pairs());
+    assertTrue(e.newestCheckpointBias() > 0.13 && e.heldOutPromptsBias() < 0.06, e.toString());
+    assertTrue(e.bias() > e.heldOutPromptsBias() + 0.03 && e.bias() < e.newestCheckpointBias(), e.toString());
+    assertEquals(24 * 32, e.heldOutPrompts());
+    assertEquals(3 * 128, e.newestCheckpointPrompts());
     assertThrows(IllegalArgumentException.class, () -> CheckpointError.estimate(List.of(), newest));
     assertThrows(IllegalArgumentException.class,
         () -> new CheckpointError.Pair(new double[] {0.5}, new Outcomes(new int[] {1}, new int[] {4})));
-    assertThrows(IllegalArgumentException.class, () -> new CheckpointError(-0.1, 0.1, 4, 0.1, null, 1));
+    assertThrows(IllegalArgumentException.class, () -> new CheckpointError(-0.1, 10, null, null, 0.1, 4));
+    assertThrows(IllegalArgumentException.class, () -> new CheckpointError(0.1, 10, 0.1, null, 0.1, 4));
   }
 
   private static double width(PassAt1Interval i) {
