@@ -45,23 +45,22 @@ class PassAt1IntervalTest {
    * (no newest-checkpoint pairs: nothing drifts here, and the larger-of-two rule is meant for drift).
    */
   private static CheckpointError measured(Random random) {
-    List<CheckpointError.Pair> heldOut = new ArrayList<>();
-    for (int pair = 0; pair < 24; pair++) {
-      Case c = draw(random, 32);
-      heldOut.add(new CheckpointError.Pair(c.predicted(), c.outcomes()));
+    return CheckpointError.estimate(pairs(random, 24, 32), List.of());
+  }
+
+  /** {@code count} (checkpoint, task) pairs of {@code prompts} prompts each. */
+  private static List<CheckpointError.Pair> pairs(Random random, int count, int prompts) {
+    List<CheckpointError.Pair> pairs = new ArrayList<>();
+    for (int pair = 0; pair < count; pair++) {
+      Case c = draw(random, prompts);
+      pairs.add(new CheckpointError.Pair(c.predicted(), c.outcomes()));
     }
-    return CheckpointError.estimate(heldOut, List.of());
+    return pairs;
   }
 
   @Test
   void theMeasuredErrorFindsTheKnownOneWithTheSamplingNoiseTakenOut() {
-    Random random = new Random(11);
-    List<CheckpointError.Pair> pairs = new ArrayList<>();
-    for (int pair = 0; pair < 400; pair++) {
-      Case c = draw(random, 32);
-      pairs.add(new CheckpointError.Pair(c.predicted(), c.outcomes()));
-    }
-    CheckpointError e = CheckpointError.estimate(pairs, List.of());
+    CheckpointError e = CheckpointError.estimate(pairs(new Random(11), 400, 32), List.of());
     // Raw residuals spread by √(0.1² + 0.5·0.5/4) ≈ 0.27 per prompt: the estimate must not keep the sampling part.
     assertEquals(SCATTER, e.scatter(), 0.015);
     assertEquals(BIAS, e.bias(), 0.008);
@@ -149,20 +148,15 @@ class PassAt1IntervalTest {
   @Test
   void aDriftedNewestCheckpointWidensTheBiasAndBadInputsAreRefused() {
     Random random = new Random(5);
-    List<CheckpointError.Pair> heldOut = new ArrayList<>();
-    for (int pair = 0; pair < 24; pair++) {
-      Case c = draw(random, 32);
-      heldOut.add(new CheckpointError.Pair(c.predicted(), c.outcomes()));
-    }
+    List<CheckpointError.Pair> heldOut = pairs(random, 24, 32);
     // The newest checkpoint drifted: every prediction 0.15 too high.
     List<CheckpointError.Pair> newest = new ArrayList<>();
-    for (int task = 0; task < 3; task++) {
-      Case c = draw(random, 128);
-      double[] shifted = c.predicted().clone();
+    for (CheckpointError.Pair p : pairs(random, 3, 128)) {
+      double[] shifted = p.predicted().clone();
       for (int i = 0; i < shifted.length; i++) {
         shifted[i] = Math.min(1, shifted[i] + 0.15);
       }
-      newest.add(new CheckpointError.Pair(shifted, c.outcomes()));
+      newest.add(new CheckpointError.Pair(shifted, p.outcomes()));
     }
     CheckpointError e = CheckpointError.estimate(heldOut, newest);
     assertTrue(e.newestCheckpointBias() > 0.13 && e.heldOutPromptsBias() < 0.06, e.toString());
