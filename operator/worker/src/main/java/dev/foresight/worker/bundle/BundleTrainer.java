@@ -17,6 +17,7 @@ import dev.foresight.worker.probe.ProbeHead;
 import dev.foresight.worker.probe.ProbeHeads;
 import dev.foresight.worker.probe.ProbeTrainer;
 import dev.foresight.worker.progress.ProgressBar;
+import dev.foresight.worker.scoring.CheckpointError;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskSet;
@@ -110,11 +111,10 @@ public final class BundleTrainer {
     } catch (IllegalArgumentException e) {
       throw WorkerException.invalidArguments(e.getMessage());
     }
-    HeadWeights weights = HeadWeights.initialise(manager, settings.options().seed());
-    ProbeHead head = settings.family() == ProbeFamily.SUBMODEL
-        ? ProbeHeads.submodel(shape, submodelSource, weights)
-        : ProbeHeads.create(shape, weights, split.train().normStats());
+    ProbeHead head = freshHead(settings, shape, submodelSource, split.train(), manager);
     ProbeTrainer.Result result = ProbeTrainer.train(head, split.train(), split.heldOut(), settings.options(), manager, progress);
+    CheckpointError error = checkpointError(result, dataset, split, data.size(), settings, shape, submodelSource,
+        manager, progress);
 
     Map<String, ProbeManifest.TaskEntry> entries = new LinkedHashMap<>();
     tasks.sets().forEach(s -> entries.put(s.name(), new ProbeManifest.TaskEntry(s.promptSetHash(), s.size())));
@@ -124,9 +124,69 @@ public final class BundleTrainer {
     ProbeManifest manifest = new ProbeManifest(ProbeManifest.FORMAT, shape, spec.layers(), spec.pooling(), model, entries,
         new ProbeManifest.Training(sources, settings.heldOutFraction(), settings.options().seed(), result.epochs(),
             result.bestEpoch(), result.heldOutLoss()),
-        result.heldOut());
+        result.heldOut(), error);
     ProbeBundle.write(output, manifest, result.head(), tasks);
     return result;
+  }
+
+  private static ProbeHead freshHead(Settings settings, HeadShape shape, CausalLm submodelSource, ProbeDataset train,
+      NDManager manager) {
+    HeadWeights weights = HeadWeights.initialise(manager, settings.options().seed());
+    return settings.family() == ProbeFamily.SUBMODEL
+        ? ProbeHeads.submodel(shape, submodelSource, weights)
+        : ProbeHeads.create(shape, weights, train.normStats());
+  }
+
+  /**
+   * The probe's pass@1 error on data it did not fit ({@link CheckpointError}): the trained head on
+   * its held-out prompts, per (labelled checkpoint, task); and, with two or more checkpoints, the
+   * newest one's every prompt scored by a head trained alike on the others (the same prompt split,
+   * the same settings, for at most the epochs the bundle's head kept), which is what a later
+   * checkpoint looks like to the bundle: a checkpoint whose states the probe never saw. That
+   * second head costs one more (shorter) training and is discarded.
+   */
+  private static CheckpointError checkpointError(ProbeTrainer.Result trained, ProbeDataset all,
+      ProbeDataset.Split split, int checkpoints, Settings settings, HeadShape shape, CausalLm submodelSource,
+      NDManager manager, ProgressBar progress) {
+    List<CheckpointError.Pair> heldOut = pairs(trained.head(), split.heldOut(), manager);
+    if (heldOut.isEmpty()) {
+      return null; // too few prompts held out to measure anything: the bundle keeps the prompt bootstrap
+    }
+    List<CheckpointError.Pair> newest = List.of();
+    if (checkpoints > 1) {
+      int last = checkpoints - 1;
+      ProbeDataset earlierTrain = split.train().select(r -> r.source() < last);
+      ProbeDataset earlierHeldOut = split.heldOut().select(r -> r.source() < last);
+      ProbeHead earlier = freshHead(settings, shape, submodelSource, earlierTrain, manager);
+      ProbeTrainer.Options o = settings.options();
+      // The epochs the bundle's head needed bound this one's: no patience spent past them.
+      int epochs = Math.max(1, trained.bestEpoch());
+      ProbeTrainer.Options alike = new ProbeTrainer.Options(epochs, epochs, o.batchSize(), o.learningRate(),
+          o.weightDecay(), o.seed());
+      ProbeTrainer.Result withoutNewest = ProbeTrainer.train(earlier, earlierTrain, earlierHeldOut, alike, manager,
+          progress);
+      newest = pairs(withoutNewest.head(), all.select(r -> r.source() == last), manager);
+    }
+    return CheckpointError.estimate(heldOut, newest);
+  }
+
+  /** {@code rows} grouped by (checkpoint, task), each with {@code head}'s predictions; groups of one prompt measure no spread and are left out. */
+  private static List<CheckpointError.Pair> pairs(ProbeHead head, ProbeDataset rows, NDManager manager) {
+    double[] predicted = ProbeHeads.predict(head, rows, manager);
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      ProbeDataset.Row r = rows.rows().get(i);
+      groups.computeIfAbsent(r.source() + "\u0000" + r.task(), k -> new ArrayList<>()).add(i);
+    }
+    List<CheckpointError.Pair> pairs = new ArrayList<>();
+    for (List<Integer> group : groups.values()) {
+      if (group.size() < 2) {
+        continue;
+      }
+      int[] idx = group.stream().mapToInt(Integer::intValue).toArray();
+      pairs.add(new CheckpointError.Pair(Arrays.stream(idx).mapToDouble(i -> predicted[i]).toArray(), rows.outcomes(idx)));
+    }
+    return pairs;
   }
 
   private static void checkPair(LabelledCheckpoint d, ModelSignature model, FeatureSpec spec, TaskCatalog tasks) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.foresight.worker.probe.HeadShape;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.scoring.CheckpointError;
+import dev.foresight.worker.scoring.PassAt1Interval;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,11 +27,15 @@ import java.util.OptionalDouble;
  * @param tasks per task: the hash of the prompt set in {@code tasks/<task>.jsonl} and its size
  * @param training where the labels came from and how training went
  * @param heldOut per task: the probe's metrics on held-out prompts of the training checkpoints
+ * @param checkpointError the probe's pass@1 error on data it did not fit, for the {@link PassAt1Interval}
+ *     a generative evaluation would fall in; null in bundles written before it existed (their interval
+ *     is the prompt bootstrap)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"format", "head", "layers", "pooling", "model", "tasks", "training", "heldOut"})
+@JsonPropertyOrder({"format", "head", "layers", "pooling", "model", "tasks", "training", "heldOut", "checkpointError"})
 public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Pooling pooling, ModelSignature model,
-    Map<String, TaskEntry> tasks, Training training, Map<String, ProbeMetrics> heldOut) {
+    Map<String, TaskEntry> tasks, Training training, Map<String, ProbeMetrics> heldOut,
+    CheckpointError checkpointError) {
 
   public static final int FORMAT = 1;
 

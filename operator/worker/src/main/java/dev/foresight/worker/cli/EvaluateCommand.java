@@ -9,6 +9,7 @@ import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.report.ReportFile;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return ReportFile.orFailure(reportFile, () -> {
-      EvaluationResult result = run(evaluation, runtime, output);
+      EvaluationResult result = run(evaluation, runtime, output, spec.commandLine().getErr());
       if (reportFile == null) {
         spec.commandLine().getOut().println(ReportCodec.encode(result.toReport()));
       } else {
@@ -54,11 +55,19 @@ final class EvaluateCommand implements Callable<Integer> {
     });
   }
 
-  /** Fetches, loads, evaluates and writes the --output file: shared with {@code predict}. */
-  static EvaluationResult run(EvaluationOptions evaluation, RuntimeOptions runtime, String output) throws Exception {
+  /**
+   * Fetches, loads, evaluates and writes the --output file: shared with {@code predict}. What the
+   * user should know about the bundle's intervals goes to {@code err}.
+   */
+  static EvaluationResult run(EvaluationOptions evaluation, RuntimeOptions runtime, String output, PrintWriter err)
+      throws Exception {
     try (Storage storage = Storage.fromEnvironment()) {
       ProbeBundle bundle = ProbeBundle.read(storage.fetch(evaluation.probe, Purpose.PROBE_BUNDLE));
       bundle.tasks(evaluation.tasks); // a task the bundle lacks fails here, before minutes of loading
+      String note = Evaluator.intervalNote(bundle.manifest());
+      if (note != null) {
+        err.println("foresight: " + note);
+      }
       EvaluationResult result;
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, evaluation.checkpoint, runtime.devices(),
           runtime.dataType(), Evaluator.beforeWeights(bundle, evaluation.tasks, evaluation.validation()))) {

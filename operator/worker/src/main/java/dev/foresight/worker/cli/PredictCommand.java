@@ -27,7 +27,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EvaluationResult result = EvaluateCommand.run(evaluation, runtime, output);
+    EvaluationResult result = EvaluateCommand.run(evaluation, runtime, output, spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "checkpoint %s  %s  %,d parameters%n", evaluation.checkpoint, result.checkpoint().getArchitecture(),
         result.checkpoint().getParameters());

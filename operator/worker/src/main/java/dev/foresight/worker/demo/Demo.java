@@ -264,7 +264,7 @@ public final class Demo {
     boolean same = m.family() == family && m.layers().equals(spec.layers()) && m.pooling() == spec.pooling()
         && m.head().readsAnswerInputs() == answerInputs
         && m.tasks().equals(expected) && m.training() != null && m.training().seed() == plan.probeSeed()
-        && m.trainedOn(fingerprints);
+        && m.trainedOn(fingerprints) && m.checkpointError() != null; // an older bundle lacks the interval's error
     return same ? Optional.of(bundle) : Optional.empty();
   }
 

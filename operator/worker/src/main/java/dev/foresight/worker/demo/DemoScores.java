@@ -17,7 +17,8 @@ import java.util.OptionalDouble;
  *       then the mean over every (checkpoint, task) where it is defined.
  *   <li>mean |Δ|: |predicted − actual| pass@1, averaged over every (checkpoint, task).
  *   <li>coverage: the share of (checkpoint, task) pairs whose actual pass@1 lies inside the probe's
- *       95% interval (bounds included); a calibrated interval covers about 95%.
+ *       95% interval (bounds included); a calibrated interval covers about 95%. Its mean width
+ *       beside it: covering is easy with a wide interval, useful with a narrow one.
  *   <li>Spearman: per task, across the later checkpoints, of a signal against actual pass@1; then
  *       the mean over tasks. Rank correlation needs no calibration, so the two baselines, which
  *       are not probabilities, enter as they are, negated because lower is better for both: the
@@ -37,12 +38,13 @@ public record DemoScores(Map<String, ProbeScore> probes, Map<String, BaselineSco
    * @param auroc null when undefined on every (checkpoint, task)
    * @param spearman null when undefined for every task (a constant series)
    * @param coverage share of (checkpoint, task) pairs whose actual pass@1 lies in the 95% interval
+   * @param meanWidth the interval's mean width (high − low) over those pairs
    * @param probeSeconds mean time of this family's probe path per checkpoint
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"auroc", "meanAbsError", "spearman", "spearmanByTask", "coverage", "probeSeconds"})
+  @JsonPropertyOrder({"auroc", "meanAbsError", "spearman", "spearmanByTask", "coverage", "meanWidth", "probeSeconds"})
   public record ProbeScore(Double auroc, double meanAbsError, Double spearman, Map<String, Double> spearmanByTask,
-      double coverage, double probeSeconds) {}
+      double coverage, double meanWidth, double probeSeconds) {}
 
   /** @param auroc per prompt where the baseline has a per-prompt value (bits per byte), else null */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,6 +71,7 @@ public record DemoScores(Map<String, ProbeScore> probes, Map<String, BaselineSco
       List<Double> aurocs = new ArrayList<>();
       List<Double> errors = new ArrayList<>();
       List<Double> covered = new ArrayList<>();
+      List<Double> widths = new ArrayList<>();
       for (CheckpointPoint c : later) {
         for (CheckpointPoint.TaskPoint t : c.tasks().values()) {
           CheckpointPoint.Prediction p = t.predicted().get(f);
@@ -77,10 +80,11 @@ public record DemoScores(Map<String, ProbeScore> probes, Map<String, BaselineSco
           }
           errors.add(p.error());
           covered.add(p.low() <= t.actualPassAt1() && t.actualPassAt1() <= p.high() ? 1.0 : 0.0);
+          widths.add(p.high() - p.low());
         }
       }
       Map<String, Double> spearman = spearmanByTask(later, tasks, (c, task) -> c.tasks().get(task).predicted().get(f).passAt1());
-      probes.put(f, new ProbeScore(mean(aurocs), mean(errors), mean(spearman.values()), spearman, mean(covered),
+      probes.put(f, new ProbeScore(mean(aurocs), mean(errors), mean(spearman.values()), spearman, mean(covered), mean(widths),
           later.stream().mapToDouble(c -> c.probeSeconds().get(f)).average().orElse(Double.NaN)));
     }
 

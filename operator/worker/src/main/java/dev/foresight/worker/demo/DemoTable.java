@@ -44,10 +44,11 @@ public final class DemoTable {
     sb.append(String.format(Locale.ROOT, "Later checkpoints (steps %d to %d: %d checkpoint%s × %d tasks), against"
         + " generation:%n", later.get(0).step(), later.get(later.size() - 1).step(), later.size(),
         later.size() == 1 ? "" : "s", r.tasks().size()));
-    sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s %9s%n", "", "AUROC", "mean |Δ|", "Spearman", "95% cover"));
-    s.probes().forEach((f, p) -> sb.append(String.format(Locale.ROOT, "  %-26s %7s %9.3f %9s %9.3f%n",
+    sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s %9s %6s%n", "", "AUROC", "mean |Δ|", "Spearman", "95% cover",
+        "width"));
+    s.probes().forEach((f, p) -> sb.append(String.format(Locale.ROOT, "  %-26s %7s %9.3f %9s %9.3f %6.3f%n",
         "probe " + f + (f.equals(r.family()) ? " (bundle)" : ""), number(p.auroc()), p.meanAbsError(), number(p.spearman()),
-        p.coverage())));
+        p.coverage(), p.meanWidth())));
     DemoScores.BaselineScore bits = s.baselines().get(DemoScores.ANSWER_BITS);
     sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s%n", "answer bits per byte", number(bits.auroc()), "—",
         number(bits.spearman())));
@@ -56,7 +57,8 @@ public final class DemoTable {
       sb.append(String.format(Locale.ROOT, "  %-26s %7s %9s %9s%n", "training loss", "—", "—", number(loss.spearman())));
     }
     sb.append("  AUROC: per checkpoint and task, mean; Spearman: per task across checkpoints, mean (baselines negated:"
-        + " lower is better); 95% cover: share of (checkpoint, task) whose actual pass@1 is inside the interval.\n");
+        + " lower is better); 95% cover: share of (checkpoint, task) whose actual pass@1 is inside the interval, width: its"
+        + " mean width.\n");
     DemoScores.Timing t = s.timing();
     if (t.generativeSeconds() != null) {
       sb.append(String.format(Locale.ROOT, "Time per checkpoint: probe path (%s) %.3f s, generative path (%d samples)"

@@ -30,7 +30,9 @@ import java.util.Map;
 /**
  * The probe path on one checkpoint: check that the bundle fits, one batched prefill over the
  * bundle's prompts with the gold answers appended (features and bits per byte together), the
- * probe's per-prompt probabilities, their mean with a bootstrap interval. Optionally the
+ * probe's per-prompt probabilities, their mean with a 95% interval ({@link PassAt1Interval}: where a
+ * generative evaluation would land, or the prompt bootstrap for a bundle without the probe's measured
+ * error, which {@link #intervalNote} says). Optionally the
  * generative path on the same prompts as well, for the probe's real error on this checkpoint.
  */
 public final class Evaluator {
@@ -73,7 +75,7 @@ public final class Evaluator {
       }
     }
     Map<String, PassAt1Interval> intervals = new HashMap<>();
-    predictions.forEach((task, p) -> intervals.put(task, PassAt1Interval.of(p)));
+    predictions.forEach((task, p) -> intervals.put(task, PassAt1Interval.of(p, manifest.checkpointError())));
     double probeSeconds = seconds(start);
 
     Labels labels = null;
@@ -108,6 +110,18 @@ public final class Evaluator {
     }
     return new EvaluationResult(checkpoint.summary(), manifest.family() + " probe at " + bundle.directory(), latency,
         validation, results);
+  }
+
+  /**
+   * What a user should know about the bundle's intervals before reading them, or null when nothing:
+   * a bundle written before {@code checkpointError} existed gets the prompt bootstrap, which covers
+   * the generative pass@1 less often than it says.
+   */
+  public static String intervalNote(ProbeManifest manifest) {
+    return manifest.checkpointError() != null ? null
+        : "the probe bundle's probe.json has no checkpointError (trained by an older worker): the 95% interval is the"
+            + " prompt bootstrap, which leaves out the probe's own error; train the bundle again for an interval"
+            + " that covers a generative evaluation";
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Rows for training and scoring a probe: one per (labelled checkpoint, prompt), each with the
@@ -181,6 +182,19 @@ public final class ProbeDataset {
       samples[b] = rows.get(idx[b]).samples();
     }
     return new Outcomes(passed, samples);
+  }
+
+  /** The rows that {@code keep} accepts, in order (for example one checkpoint's, by {@link Row#source}). */
+  public ProbeDataset select(Predicate<Row> keep) {
+    ProbeDataset out = new ProbeDataset(statesWidth, everyPosition, answerInputs);
+    for (int i = 0; i < rows.size(); i++) {
+      if (keep.test(rows.get(i))) {
+        out.rows.add(rows.get(i));
+        out.states.add(states.get(i));
+        out.lengths.add(lengths.get(i));
+      }
+    }
+    return out;
   }
 
   /** Training and held-out rows. */

@@ -14,6 +14,7 @@ import dev.foresight.worker.probe.HeadWeights;
 import dev.foresight.worker.probe.ProbeHead;
 import dev.foresight.worker.probe.ProbeHeads;
 import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.scoring.CheckpointError;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import dev.foresight.worker.tasks.CheckKind;
 import dev.foresight.worker.tasks.TaskCatalog;
@@ -55,7 +56,7 @@ class ProbeBundleTest {
     return new ProbeManifest(ProbeManifest.FORMAT, head, layers, Pooling.LAST, MODEL,
         Map.of("add", new ProbeManifest.TaskEntry(hash, 2)),
         new ProbeManifest.Training(List.of(new ProbeManifest.Source("sha256:ck", "/ckpt/step-1")), 0.2, 7, 40, 31, 0.61),
-        Map.of("add", new ProbeMetrics(2, 8, null, 0.1, 0.2, 0.05, 0.5, 0.5, 0)));
+        Map.of("add", new ProbeMetrics(2, 8, null, 0.1, 0.2, 0.05, 0.5, 0.5, 0)), null);
   }
 
   private Path writeMlpBundle() {
@@ -77,6 +78,25 @@ class ProbeBundleTest {
     String json = Files.readString(dir.resolve("probe.json"));
     assertTrue(json.contains("\"family\" : \"mlp\""), json);
     assertTrue(!json.contains("auroc"), "undefined AUROC is left out: " + json);
+    assertFalse(json.contains("checkpointError"), "a bundle without the measured error writes none: " + json);
+    assertEquals(null, b.manifest().checkpointError());
+  }
+
+  @Test
+  void roundTripKeepsTheProbesMeasuredError() throws IOException {
+    HeadShape shape = HeadShape.mlp(16, 4);
+    ProbeManifest plain = manifest(shape, List.of(1, 2), add.promptSetHash());
+    CheckpointError error = new CheckpointError(0.018, 768, 0.031, 384, 0.12, 4);
+    ProbeManifest measured = new ProbeManifest(plain.format(), plain.head(), plain.layers(), plain.pooling(),
+        plain.model(), plain.tasks(), plain.training(), plain.heldOut(), error);
+    ProbeBundle.write(dir, measured, ProbeHeads.create(shape, HeadWeights.initialise(manager, 3),
+        FeatureStats.identity(16)), TaskCatalog.of(List.of(add)));
+    ProbeBundle b = ProbeBundle.read(dir);
+    assertEquals(measured, b.manifest());
+    assertEquals(error, b.manifest().checkpointError());
+    String json = Files.readString(dir.resolve("probe.json"));
+    assertTrue(json.contains("\"newestCheckpointBias\" : 0.031"), json);
+    assertTrue(json.contains("\"bias\" : " + error.bias()), "the pooled bias is written for readers: " + json);
   }
 
   /** A write cut short after the new weights (here: a task file that cannot be written) must not pass for the old bundle. */

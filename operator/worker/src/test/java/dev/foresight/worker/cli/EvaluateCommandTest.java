@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.api.report.EvaluationReport;
 import dev.foresight.api.report.ReportCodec;
 import dev.foresight.api.report.TerminationMessage;
@@ -60,8 +61,8 @@ class EvaluateCommandTest {
     Path dir = world.scratch("evaluate");
     Path report = dir.resolve("termination-log");
     Path output = dir.resolve("out/step-400.json");
-    Cli.run(evaluate(world.checkpoint(400), world.bundle("linear"), report, WorkerCommand.OUTPUT, output.toString()))
-        .expectSuccess();
+    Cli.Run ran = Cli.run(evaluate(world.checkpoint(400), world.bundle("linear"), report, WorkerCommand.OUTPUT,
+        output.toString())).expectSuccess();
 
     EvaluationReport r = ReportCodec.decode(Files.readString(report));
     try (Checkpoint c = Checkpoint.open(world.checkpoint(400))) {
@@ -91,6 +92,34 @@ class EvaluateCommandTest {
       mean += p.path("predicted").asDouble() / TestWorld.PROMPTS_PER_TASK;
     }
     assertEquals(r.getResults().get(0).getPredictedPassAt1(), mean, 1e-4, "the report's pass@1 is the prompts' mean");
+
+    // The interval stands for a generative evaluation: its two parts are in the output, measured at training time.
+    JsonNode predicted = add.path("predicted");
+    assertEquals("generative", predicted.path("basis").asText(), predicted.toString());
+    assertTrue(predicted.path("probeError").asDouble() > 0, predicted.toString());
+    assertTrue(predicted.path("samplingError").asDouble() > 0, predicted.toString());
+    JsonNode error = JSON.readTree(world.bundle("linear").resolve("probe.json").toFile()).path("checkpointError");
+    assertEquals(4, error.path("samplesPerPrompt").asInt(), error.toString());
+    assertTrue(error.has("newestCheckpointBias"), "two labelled checkpoints: the newest is scored by a probe without it");
+    assertFalse(ran.err().contains("prompt bootstrap"), ran.err());
+  }
+
+  @Test
+  void aBundleWithoutTheMeasuredErrorFallsBackToThePromptBootstrapAndSaysSo() throws Exception {
+    Path dir = world.scratch("older-bundle");
+    Path bundle = copy(world.bundle("linear"), dir.resolve("bundle"));
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) mapper.readTree(bundle.resolve("probe.json").toFile());
+    manifest.remove("checkpointError");
+    mapper.writeValue(bundle.resolve("probe.json").toFile(), manifest);
+    Path output = dir.resolve("out.json");
+    Cli.Run run = Cli.run(evaluate(world.checkpoint(400), bundle, dir.resolve("termination-log"), WorkerCommand.OUTPUT,
+        output.toString())).expectSuccess();
+    assertTrue(run.err().contains("no checkpointError") && run.err().contains("prompt bootstrap"), run.err());
+    JsonNode predicted = JSON.readTree(output.toFile()).path("tasks").get(0).path("predicted");
+    assertEquals("promptBootstrap", predicted.path("basis").asText(), predicted.toString());
+    assertTrue(predicted.path("probeError").isMissingNode(), predicted.toString());
+    assertTrue(predicted.path("low").asDouble() <= predicted.path("passAt1").asDouble());
   }
 
   @Test

@@ -34,6 +34,7 @@ class DemoScoresTest {
     assertEquals(1.0, probe.spearman(), 1e-12);
     // Intervals are prediction ± 0.1: [0.15, 0.35] holds 0.2, [0.2, 0.4] holds 0.4 (bounds count), [0.6, 0.8] holds 0.6.
     assertEquals(1.0, probe.coverage(), 1e-12);
+    assertEquals(0.2, probe.meanWidth(), 1e-12);
     // Lower is better for both baselines: a falling loss against a rising pass@1 is a perfect 1.
     assertEquals(1.0, s.baselines().get(DemoScores.TRAINING_LOSS).spearman(), 1e-12);
     assertNull(s.baselines().get(DemoScores.TRAINING_LOSS).auroc());
