@@ -18,6 +18,7 @@ import dev.foresight.worker.probe.ProbeHeads;
 import dev.foresight.worker.probe.ProbeTrainer;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.scoring.CheckpointError;
+import dev.foresight.worker.scoring.ProbeMetrics;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.tasks.TaskCatalog;
 import dev.foresight.worker.tasks.TaskSet;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Trains a probe on one or more labelled checkpoints (each: its features and its labels) and
@@ -113,7 +115,7 @@ public final class BundleTrainer {
     }
     ProbeHead head = freshHead(settings, shape, submodelSource, split.train(), manager);
     ProbeTrainer.Result result = ProbeTrainer.train(head, split.train(), split.heldOut(), settings.options(), manager, progress);
-    CheckpointError error = checkpointError(result, dataset, split, data.size(), settings, shape, submodelSource,
+    UnseenCheckpoint unseen = unseenCheckpoint(result, dataset, split, data.size(), settings, shape, submodelSource,
         manager, progress);
 
     Map<String, ProbeManifest.TaskEntry> entries = new LinkedHashMap<>();
@@ -124,7 +126,7 @@ public final class BundleTrainer {
     ProbeManifest manifest = new ProbeManifest(ProbeManifest.FORMAT, shape, spec.layers(), spec.pooling(), model, entries,
         new ProbeManifest.Training(sources, settings.heldOutFraction(), settings.options().seed(), result.epochs(),
             result.bestEpoch(), result.heldOutLoss()),
-        result.heldOut(), error);
+        result.heldOut(), unseen.error(), unseen.newestCheckpoint());
     ProbeBundle.write(output, manifest, result.head(), tasks);
     return result;
   }
@@ -145,14 +147,11 @@ public final class BundleTrainer {
    * checkpoint looks like to the bundle: a checkpoint whose states the probe never saw. That
    * second head costs one more (shorter) training and is discarded.
    */
-  private static CheckpointError checkpointError(ProbeTrainer.Result trained, ProbeDataset all,
+  private static UnseenCheckpoint unseenCheckpoint(ProbeTrainer.Result trained, ProbeDataset all,
       ProbeDataset.Split split, int checkpoints, Settings settings, HeadShape shape, CausalLm submodelSource,
       NDManager manager, ProgressBar progress) {
     List<CheckpointError.Pair> heldOut = pairs(trained.head(), split.heldOut(), manager);
-    if (heldOut.isEmpty()) {
-      return null; // too few prompts held out to measure anything: the bundle keeps the prompt bootstrap
-    }
-    List<CheckpointError.Pair> newest = List.of();
+    Map<String, CheckpointError.Pair> newest = new LinkedHashMap<>();
     if (checkpoints > 1) {
       int last = checkpoints - 1;
       ProbeDataset earlierTrain = split.train().select(r -> r.source() < last);
@@ -165,28 +164,50 @@ public final class BundleTrainer {
           o.weightDecay(), o.seed());
       ProbeTrainer.Result withoutNewest = ProbeTrainer.train(earlier, earlierTrain, earlierHeldOut, alike, manager,
           progress);
-      newest = pairs(withoutNewest.head(), all.select(r -> r.source() == last), manager);
+      ProbeDataset newestRows = all.select(r -> r.source() == last);
+      double[] predicted = ProbeHeads.predict(withoutNewest.head(), newestRows, manager);
+      groups(newestRows, ProbeDataset.Row::task).forEach((task, idx) -> newest.put(task,
+          new CheckpointError.Pair(Arrays.stream(idx).mapToDouble(i -> predicted[i]).toArray(), newestRows.outcomes(idx))));
     }
-    return CheckpointError.estimate(heldOut, newest);
+    Map<String, ProbeMetrics> newestMetrics = null;
+    if (!newest.isEmpty()) {
+      newestMetrics = new LinkedHashMap<>();
+      for (Map.Entry<String, CheckpointError.Pair> e : newest.entrySet()) {
+        newestMetrics.put(e.getKey(), ProbeMetrics.of(e.getValue().predicted(), e.getValue().outcomes()));
+      }
+    }
+    // Too few prompts held out to measure anything: the bundle keeps the prompt bootstrap.
+    CheckpointError error = heldOut.isEmpty() ? null : CheckpointError.estimate(heldOut, List.copyOf(newest.values()));
+    return new UnseenCheckpoint(error, newestMetrics);
   }
 
-  /** {@code rows} grouped by (checkpoint, task), each with {@code head}'s predictions; groups of one prompt measure no spread and are left out. */
-  private static List<CheckpointError.Pair> pairs(ProbeHead head, ProbeDataset rows, NDManager manager) {
-    double[] predicted = ProbeHeads.predict(head, rows, manager);
+  /** What the held-out data says of the probe on a checkpoint it never saw: its pass@1 error, and per task its metrics on the newest labelled checkpoint. */
+  private record UnseenCheckpoint(CheckpointError error, Map<String, ProbeMetrics> newestCheckpoint) {}
+
+  /**
+   * The row indices of {@code rows} grouped by {@code key}, in order of first appearance; groups of
+   * one prompt measure no spread and are left out.
+   */
+  private static Map<String, int[]> groups(ProbeDataset rows, Function<ProbeDataset.Row, String> key) {
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
-      ProbeDataset.Row r = rows.rows().get(i);
-      groups.computeIfAbsent(r.source() + "\u0000" + r.task(), k -> new ArrayList<>()).add(i);
+      groups.computeIfAbsent(key.apply(rows.rows().get(i)), k -> new ArrayList<>()).add(i);
     }
-    List<CheckpointError.Pair> pairs = new ArrayList<>();
-    for (List<Integer> group : groups.values()) {
-      if (group.size() < 2) {
-        continue;
+    Map<String, int[]> out = new LinkedHashMap<>();
+    groups.forEach((k, idx) -> {
+      if (idx.size() >= 2) {
+        out.put(k, idx.stream().mapToInt(Integer::intValue).toArray());
       }
-      int[] idx = group.stream().mapToInt(Integer::intValue).toArray();
-      pairs.add(new CheckpointError.Pair(Arrays.stream(idx).mapToDouble(i -> predicted[i]).toArray(), rows.outcomes(idx)));
-    }
-    return pairs;
+    });
+    return out;
+  }
+
+  /** {@code rows} grouped by (checkpoint, task), each with {@code head}'s predictions. */
+  private static List<CheckpointError.Pair> pairs(ProbeHead head, ProbeDataset rows, NDManager manager) {
+    double[] predicted = ProbeHeads.predict(head, rows, manager);
+    return groups(rows, r -> r.source() + "\u0000" + r.task()).values().stream()
+        .map(idx -> new CheckpointError.Pair(Arrays.stream(idx).mapToDouble(i -> predicted[i]).toArray(), rows.outcomes(idx)))
+        .toList();
   }
 
   private static void checkPair(LabelledCheckpoint d, ModelSignature model, FeatureSpec spec, TaskCatalog tasks) {

@@ -30,18 +30,33 @@ import java.util.OptionalDouble;
  * @param checkpointError the probe's pass@1 error on data it did not fit, for the {@link PassAt1Interval}
  *     a generative evaluation would fall in; null in bundles written before it existed (their interval
  *     is the prompt bootstrap)
+ * @param newestCheckpoint per task: the metrics, on every prompt of the newest labelled checkpoint, of a
+ *     head trained alike without that checkpoint: a rehearsal of what the bundle meets, a later
+ *     checkpoint whose states it never saw; what picks the best family ({@link #BY_UNSEEN_CHECKPOINT}).
+ *     Null for a probe trained on one checkpoint and in bundles written before it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"format", "head", "layers", "pooling", "model", "tasks", "training", "heldOut", "checkpointError"})
+@JsonPropertyOrder({"format", "head", "layers", "pooling", "model", "tasks", "training", "heldOut", "checkpointError",
+    "newestCheckpoint"})
 public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Pooling pooling, ModelSignature model,
     Map<String, TaskEntry> tasks, Training training, Map<String, ProbeMetrics> heldOut,
-    CheckpointError checkpointError) {
+    CheckpointError checkpointError, Map<String, ProbeMetrics> newestCheckpoint) {
 
   public static final int FORMAT = 1;
 
-  /** Orders bundles by their mean held-out AUROC (none counts as 0): the best family is the greatest. */
-  public static final Comparator<ProbeManifest> BY_MEAN_HELD_OUT_AUROC =
-      Comparator.comparingDouble(m -> m.meanHeldOutAuroc().orElse(0));
+  /**
+   * Orders bundles by how well they ranked prompts of a checkpoint they never saw: the mean AUROC on
+   * the newest labelled checkpoint of the head trained without it, where both bundles have one,
+   * otherwise the mean held-out AUROC (none counts as 0). The best family is the greatest. Held-out
+   * prompts of checkpoints the probe trained on flatter the families that fit a checkpoint's own
+   * states best, which are not those that carry over to later checkpoints (docs/demo.md, "Choices").
+   */
+  public static final Comparator<ProbeManifest> BY_UNSEEN_CHECKPOINT = (a, b) -> {
+    OptionalDouble x = a.meanNewestCheckpointAuroc();
+    OptionalDouble y = b.meanNewestCheckpointAuroc();
+    return x.isPresent() && y.isPresent() ? Double.compare(x.getAsDouble(), y.getAsDouble())
+        : Double.compare(a.meanHeldOutAuroc().orElse(0), b.meanHeldOutAuroc().orElse(0));
+  };
 
   public record TaskEntry(String promptSetHash, int prompts) {}
 
@@ -59,9 +74,18 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
 
   public ProbeFamily family() { return head.family(); }
 
-  /** The mean over tasks of the held-out AUROC (tasks without one left out); what picks the best family. */
+  /** The mean over tasks of the held-out AUROC (tasks without one left out). */
   public OptionalDouble meanHeldOutAuroc() {
-    return heldOut.values().stream().filter(m -> m.auroc() != null).mapToDouble(ProbeMetrics::auroc).average();
+    return meanAuroc(heldOut);
+  }
+
+  /** The mean over tasks of the newest labelled checkpoint's AUROC by a head trained without it; empty when not measured. */
+  public OptionalDouble meanNewestCheckpointAuroc() {
+    return newestCheckpoint == null ? OptionalDouble.empty() : meanAuroc(newestCheckpoint);
+  }
+
+  private static OptionalDouble meanAuroc(Map<String, ProbeMetrics> byTask) {
+    return byTask.values().stream().filter(m -> m.auroc() != null).mapToDouble(ProbeMetrics::auroc).average();
   }
 
   /** Whether the probe was trained on exactly these checkpoints (fingerprints, in order): what makes a bundle reusable. */

@@ -240,7 +240,8 @@ public final class Demo {
     }
     Map<ProbeFamily, ProbeBundle> ordered = new LinkedHashMap<>();
     plan.families().forEach(f -> ordered.put(f, bundles.get(f)));
-    ordered.forEach((f, b) -> say("probes: %-9s held-out AUROC %s", f, format(meanHeldOutAuroc(b.manifest()))));
+    ordered.forEach((f, b) -> say("probes: %-9s held-out AUROC %s, on the newest labelled checkpoint unseen %s", f,
+        format(meanHeldOutAuroc(b.manifest())), format(b.manifest().meanNewestCheckpointAuroc())));
     return ordered;
   }
 
@@ -264,7 +265,8 @@ public final class Demo {
     boolean same = m.family() == family && m.layers().equals(spec.layers()) && m.pooling() == spec.pooling()
         && m.head().readsAnswerInputs() == answerInputs
         && m.tasks().equals(expected) && m.training() != null && m.training().seed() == plan.probeSeed()
-        && m.trainedOn(fingerprints) && m.checkpointError() != null; // an older bundle lacks the interval's error
+        && m.trainedOn(fingerprints) && m.checkpointError() != null // an older bundle lacks the interval's error
+        && (fingerprints.size() < 2 || m.newestCheckpoint() != null); // or what picks the family
     return same ? Optional.of(bundle) : Optional.empty();
   }
 
@@ -311,9 +313,10 @@ public final class Demo {
     if (plan.family() != null) {
       return plan.family();
     }
-    // Chosen on the labelled checkpoints' held-out prompts only: the later checkpoints are the test.
+    // Chosen on the labelled checkpoints only (the newest, unseen by a head trained without it): the
+    // later checkpoints are the test.
     return bundles.entrySet().stream()
-        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_MEAN_HELD_OUT_AUROC)))
+        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_UNSEEN_CHECKPOINT)))
         .orElseThrow().getKey();
   }
 

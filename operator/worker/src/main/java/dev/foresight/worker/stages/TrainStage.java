@@ -78,12 +78,12 @@ public final class TrainStage {
     metrics.forEach(m -> out.printf(Locale.ROOT, "%-9s held-out AUROC %s, calibration error %s, checkpoint |Δ pass@1| %s%n",
         m.getFamily(), format(m.getAuroc()), format(m.getCalibrationError()), format(m.getCheckpointAbsError())));
     ProbeFamily chosen = bundles.entrySet().stream()
-        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_MEAN_HELD_OUT_AUROC)))
+        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_UNSEEN_CHECKPOINT)))
         .orElseThrow().getKey();
     ProbeBundle best = bundles.get(chosen);
     String fingerprint = best.fingerprint();
     publish(storage, plan, best, fingerprint, out);
-    out.println("chosen: " + chosen + " (best mean held-out AUROC) → " + plan.output() + " " + fingerprint);
+    out.println("chosen: " + chosen + " (best AUROC on the newest labelled checkpoint, unseen) → " + plan.output() + " " + fingerprint);
     return new TrainingReport(TrainingReport.CURRENT_VERSION, metrics, chosen.wireName(), plan.output(), fingerprint,
         heldOut.stream().map(LabelledCheckpoint::getStep).toList());
   }

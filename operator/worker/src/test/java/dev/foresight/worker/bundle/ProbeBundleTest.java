@@ -56,7 +56,7 @@ class ProbeBundleTest {
     return new ProbeManifest(ProbeManifest.FORMAT, head, layers, Pooling.LAST, MODEL,
         Map.of("add", new ProbeManifest.TaskEntry(hash, 2)),
         new ProbeManifest.Training(List.of(new ProbeManifest.Source("sha256:ck", "/ckpt/step-1")), 0.2, 7, 40, 31, 0.61),
-        Map.of("add", new ProbeMetrics(2, 8, null, 0.1, 0.2, 0.05, 0.5, 0.5, 0)), null);
+        Map.of("add", new ProbeMetrics(2, 8, null, 0.1, 0.2, 0.05, 0.5, 0.5, 0)), null, null);
   }
 
   private Path writeMlpBundle() {
@@ -87,13 +87,15 @@ class ProbeBundleTest {
     HeadShape shape = HeadShape.mlp(16, 4);
     ProbeManifest plain = manifest(shape, List.of(1, 2), add.promptSetHash());
     CheckpointError error = new CheckpointError(0.018, 768, 0.031, 384, 0.12, 4);
+    Map<String, ProbeMetrics> newest = Map.of("add", new ProbeMetrics(2, 8, 0.75, 0.1, 0.2, 0.05, 0.5, 0.5, 0));
     ProbeManifest measured = new ProbeManifest(plain.format(), plain.head(), plain.layers(), plain.pooling(),
-        plain.model(), plain.tasks(), plain.training(), plain.heldOut(), error);
+        plain.model(), plain.tasks(), plain.training(), plain.heldOut(), error, newest);
     ProbeBundle.write(dir, measured, ProbeHeads.create(shape, HeadWeights.initialise(manager, 3),
         FeatureStats.identity(16)), TaskCatalog.of(List.of(add)));
     ProbeBundle b = ProbeBundle.read(dir);
     assertEquals(measured, b.manifest());
     assertEquals(error, b.manifest().checkpointError());
+    assertEquals(0.75, b.manifest().meanNewestCheckpointAuroc().orElseThrow());
     String json = Files.readString(dir.resolve("probe.json"));
     assertTrue(json.contains("\"newestCheckpointBias\" : 0.031"), json);
     assertTrue(json.contains("\"bias\" : " + error.bias()), "the pooled bias is written for readers: " + json);
@@ -181,5 +183,27 @@ class ProbeBundleTest {
     assertEquals(List.of("architecture: probe trained on LlamaForCausalLM, checkpoint is Olmo2ForCausalLM",
         "hidden size: probe expects 8, checkpoint has 16", "layer count: probe expects 2, checkpoint has 4",
         "tokenizer: probe trained with sha256:tok, checkpoint has sha256:other"), e.mismatches());
+  }
+
+  /**
+   * The best family is the one that ranked the prompts of a checkpoint it never saw best, even when
+   * another fits the held-out prompts of its own checkpoints better; without that measurement on
+   * both sides, the held-out AUROC decides.
+   */
+  @Test
+  void theBestFamilyIsChosenOnTheUnseenCheckpoint() {
+    ProbeManifest base = manifest(HeadShape.mlp(16, 4), List.of(1, 2), add.promptSetHash());
+    ProbeManifest fitsItsOwn = with(base, 0.95, 0.80);
+    ProbeManifest carriesOver = with(base, 0.90, 0.88);
+    assertTrue(ProbeManifest.BY_UNSEEN_CHECKPOINT.compare(carriesOver, fitsItsOwn) > 0);
+    ProbeManifest unmeasured = with(base, 0.90, null);
+    assertTrue(ProbeManifest.BY_UNSEEN_CHECKPOINT.compare(fitsItsOwn, unmeasured) > 0, "held-out AUROC decides");
+    assertTrue(ProbeManifest.BY_UNSEEN_CHECKPOINT.compare(unmeasured, with(base, 0.95, null)) < 0);
+  }
+
+  private static ProbeManifest with(ProbeManifest m, double heldOutAuroc, Double newestAuroc) {
+    return new ProbeManifest(m.format(), m.head(), m.layers(), m.pooling(), m.model(), m.tasks(), m.training(),
+        Map.of("add", new ProbeMetrics(64, 256, heldOutAuroc, 0.1, 0.2, 0.05, 0.5, 0.5, 0)), null,
+        newestAuroc == null ? null : Map.of("add", new ProbeMetrics(128, 512, newestAuroc, 0.1, 0.2, 0.05, 0.5, 0.5, 0)));
   }
 }
