@@ -33,6 +33,10 @@ public final class AdmissionQueue {
 
   /** What the operator's caches hold. */
   public interface View {
+    /**
+     * Every evaluation; an entry may be older than {@link #evaluation} gives for the same id (JOSDK
+     * lists its informer's store, while a lookup also sees the status this process just wrote).
+     */
     Stream<ProbeEvaluation> evaluations();
 
     Optional<ProbeEvaluation> evaluation(ResourceID id);
@@ -103,7 +107,7 @@ public final class AdmissionQueue {
       return Decision.ADMITTED;
     }
     if (cap > 0) {
-      List<ProbeEvaluation> all = view.evaluations().toList();
+      List<ProbeEvaluation> all = current();
       long free = cap - all.stream().filter(this::inFlight).count();
       long ahead = turns(all).stream().takeWhile(e -> !ResourceID.fromResource(e).equals(id)).count();
       if (ahead >= free) {
@@ -134,7 +138,7 @@ public final class AdmissionQueue {
     if (cap == 0) {
       return List.of();
     }
-    List<ProbeEvaluation> all = view.evaluations().toList();
+    List<ProbeEvaluation> all = current();
     long free = cap - all.stream().filter(this::inFlight).count();
     return turns(all).stream().limit(Math.max(0, free)).map(ResourceID::fromResource).toList();
   }
@@ -160,13 +164,23 @@ public final class AdmissionQueue {
   }
 
   public synchronized int inFlight() {
-    return view == null ? 0 : (int) view.evaluations().filter(this::inFlight).count();
+    return view == null ? 0 : (int) current().stream().filter(this::inFlight).count();
   }
 
   /** Evaluations in phase Queued: waiting for a slot. */
   public synchronized int queued() {
     return view == null ? 0
-        : (int) view.evaluations().filter(e -> waiting(e) && phase(e) == Phase.Queued).count();
+        : (int) current().stream().filter(e -> waiting(e) && phase(e) == Phase.Queued).count();
+  }
+
+  /**
+   * Every evaluation at its newest known version. The list alone can lag a status this process has
+   * just written: an evaluation whose final status was written would then still count as in flight
+   * once {@link #prune} has seen that status by id and let go of it, and its slot would stay taken
+   * until the informer caught up, with no one woken for it.
+   */
+  private List<ProbeEvaluation> current() {
+    return view.evaluations().map(e -> view.evaluation(ResourceID.fromResource(e)).orElse(e)).toList();
   }
 
   private boolean inFlight(ProbeEvaluation e) {
