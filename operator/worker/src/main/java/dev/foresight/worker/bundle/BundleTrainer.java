@@ -150,8 +150,9 @@ public final class BundleTrainer {
   private static UnseenCheckpoint unseenCheckpoint(ProbeTrainer.Result trained, ProbeDataset all,
       ProbeDataset.Split split, int checkpoints, Settings settings, HeadShape shape, CausalLm submodelSource,
       NDManager manager, ProgressBar progress) {
-    List<CheckpointError.Pair> heldOut = pairs(trained.head(), split.heldOut(), manager);
-    Map<String, CheckpointError.Pair> newest = new LinkedHashMap<>();
+    List<CheckpointError.Pair> heldOut = List.copyOf(
+        pairs(trained.head(), split.heldOut(), r -> r.source() + "\u0000" + r.task(), manager).values());
+    Map<String, CheckpointError.Pair> newest = Map.of();
     if (checkpoints > 1) {
       int last = checkpoints - 1;
       ProbeDataset earlierTrain = split.train().select(r -> r.source() < last);
@@ -164,10 +165,7 @@ public final class BundleTrainer {
           o.weightDecay(), o.seed());
       ProbeTrainer.Result withoutNewest = ProbeTrainer.train(earlier, earlierTrain, earlierHeldOut, alike, manager,
           progress);
-      ProbeDataset newestRows = all.select(r -> r.source() == last);
-      double[] predicted = ProbeHeads.predict(withoutNewest.head(), newestRows, manager);
-      groups(newestRows, ProbeDataset.Row::task).forEach((task, idx) -> newest.put(task,
-          new CheckpointError.Pair(Arrays.stream(idx).mapToDouble(i -> predicted[i]).toArray(), newestRows.outcomes(idx))));
+      newest = pairs(withoutNewest.head(), all.select(r -> r.source() == last), ProbeDataset.Row::task, manager);
     }
     Map<String, ProbeMetrics> newestMetrics = null;
     if (!newest.isEmpty()) {
@@ -185,29 +183,25 @@ public final class BundleTrainer {
   private record UnseenCheckpoint(CheckpointError error, Map<String, ProbeMetrics> newestCheckpoint) {}
 
   /**
-   * The row indices of {@code rows} grouped by {@code key}, in order of first appearance; groups of
-   * one prompt measure no spread and are left out.
+   * {@code rows} grouped by {@code key} (in order of first appearance), each group with
+   * {@code head}'s predictions and its outcomes; groups of one prompt measure no spread and are
+   * left out.
    */
-  private static Map<String, int[]> groups(ProbeDataset rows, Function<ProbeDataset.Row, String> key) {
+  private static Map<String, CheckpointError.Pair> pairs(ProbeHead head, ProbeDataset rows,
+      Function<ProbeDataset.Row, String> key, NDManager manager) {
+    double[] predicted = ProbeHeads.predict(head, rows, manager);
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       groups.computeIfAbsent(key.apply(rows.rows().get(i)), k -> new ArrayList<>()).add(i);
     }
-    Map<String, int[]> out = new LinkedHashMap<>();
-    groups.forEach((k, idx) -> {
-      if (idx.size() >= 2) {
-        out.put(k, idx.stream().mapToInt(Integer::intValue).toArray());
+    Map<String, CheckpointError.Pair> pairs = new LinkedHashMap<>();
+    groups.forEach((k, group) -> {
+      if (group.size() >= 2) {
+        int[] idx = group.stream().mapToInt(Integer::intValue).toArray();
+        pairs.put(k, new CheckpointError.Pair(Arrays.stream(idx).mapToDouble(i -> predicted[i]).toArray(), rows.outcomes(idx)));
       }
     });
-    return out;
-  }
-
-  /** {@code rows} grouped by (checkpoint, task), each with {@code head}'s predictions. */
-  private static List<CheckpointError.Pair> pairs(ProbeHead head, ProbeDataset rows, NDManager manager) {
-    double[] predicted = ProbeHeads.predict(head, rows, manager);
-    return groups(rows, r -> r.source() + "\u0000" + r.task()).values().stream()
-        .map(idx -> new CheckpointError.Pair(Arrays.stream(idx).mapToDouble(i -> predicted[i]).toArray(), rows.outcomes(idx)))
-        .toList();
+    return pairs;
   }
 
   private static void checkPair(LabelledCheckpoint d, ModelSignature model, FeatureSpec spec, TaskCatalog tasks) {
