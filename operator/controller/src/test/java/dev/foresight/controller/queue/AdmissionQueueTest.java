@@ -66,12 +66,16 @@ class AdmissionQueueTest {
     }
 
     void setPhase(ProbeEvaluation e, Phase phase) {
+      evaluations.put(ResourceID.fromResource(e), withPhase(e, phase));
+    }
+
+    private static ProbeEvaluation withPhase(ProbeEvaluation e, Phase phase) {
       ProbeEvaluationStatus status = new ProbeEvaluationStatus();
       status.setPhase(phase);
       ProbeEvaluation copy = Fixtures.evaluation(e.getMetadata().getNamespace(), e.getMetadata().getName(), 0);
       copy.setMetadata(e.getMetadata());
       copy.setStatus(status);
-      evaluations.put(ResourceID.fromResource(e), copy);
+      return copy;
     }
 
     @Override
@@ -91,12 +95,7 @@ class AdmissionQueueTest {
     final Map<ResourceID, ProbeEvaluation> written = new ConcurrentHashMap<>();
 
     void writeFinal(ProbeEvaluation e, Phase phase) {
-      ProbeEvaluationStatus status = new ProbeEvaluationStatus();
-      status.setPhase(phase);
-      ProbeEvaluation copy = Fixtures.evaluation(e.getMetadata().getNamespace(), e.getMetadata().getName(), 0);
-      copy.setMetadata(e.getMetadata());
-      copy.setStatus(status);
-      written.put(ResourceID.fromResource(e), copy);
+      written.put(ResourceID.fromResource(e), withPhase(e, phase));
     }
 
     @Override

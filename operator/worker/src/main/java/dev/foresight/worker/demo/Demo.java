@@ -241,7 +241,7 @@ public final class Demo {
     Map<ProbeFamily, ProbeBundle> ordered = new LinkedHashMap<>();
     plan.families().forEach(f -> ordered.put(f, bundles.get(f)));
     ordered.forEach((f, b) -> say("probes: %-9s held-out AUROC %s, on the newest labelled checkpoint unseen %s", f,
-        format(meanHeldOutAuroc(b.manifest())), format(b.manifest().meanNewestCheckpointAuroc())));
+        format(b.manifest().meanHeldOutAuroc()), format(b.manifest().meanNewestCheckpointAuroc())));
     return ordered;
   }
 
@@ -320,13 +320,9 @@ public final class Demo {
         .orElseThrow().getKey();
   }
 
-  private static OptionalDouble meanHeldOutAuroc(ProbeManifest m) {
-    return m.meanHeldOutAuroc();
-  }
-
   private static Map<String, Double> heldOutAurocs(Map<ProbeFamily, ProbeBundle> bundles) {
     Map<String, Double> out = new LinkedHashMap<>();
-    bundles.forEach((f, b) -> meanHeldOutAuroc(b.manifest()).ifPresent(a -> out.put(f.wireName(), a)));
+    bundles.forEach((f, b) -> b.manifest().meanHeldOutAuroc().ifPresent(a -> out.put(f.wireName(), a)));
     return out;
   }
 
