@@ -24,6 +24,9 @@ class WorkerCommandTest {
   void leavesOutWhatIsNotSet() {
     assertEquals(List.of("evaluate", "--checkpoint", "c", "--probe", "p"),
         new WorkerCommand("c", "p", null, null, null, null, 1, null, null, null).toArgs());
+    // The step follows the probe, for a probe that reads it.
+    assertEquals(List.of("evaluate", "--checkpoint", "c", "--probe", "p", "--step", "2400"),
+        new WorkerCommand("c", "p", null, null, null, null, 1, null, null, null, 2400L).toArgs());
   }
 
   @Test

@@ -19,11 +19,14 @@ public record WorkerCommand(
     Integer gpus,
     String dtype,
     Integer batchSize,
-    Validation validation) {
+    Validation validation,
+    Long step) {
 
   public static final String SUBCOMMAND = "evaluate";
   public static final String CHECKPOINT = "--checkpoint";
   public static final String PROBE = "--probe";
+  /** The checkpoint's training step, for a probe that reads it. */
+  public static final String STEP = "--step";
   public static final String TASKS = "--tasks";
   public static final String REPORT_FILE = "--report-file";
   public static final String OUTPUT = "--output";
@@ -43,6 +46,11 @@ public record WorkerCommand(
   /** The generative check that runs after the probe when spec.validation is set. */
   public record Validation(int samples, int maxNewTokens, double temperature) {}
 
+  public WorkerCommand(String checkpoint, String probe, List<String> tasks, String reportFile, String output,
+      String device, Integer gpus, String dtype, Integer batchSize, Validation validation) {
+    this(checkpoint, probe, tasks, reportFile, output, device, gpus, dtype, batchSize, validation, null);
+  }
+
   public WorkerCommand {
     Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(probe, "probe");
@@ -56,6 +64,7 @@ public record WorkerCommand(
     args.add(checkpoint);
     args.add(PROBE);
     args.add(probe);
+    addIfSet(args, STEP, step);
     if (!tasks.isEmpty()) {
       args.add(TASKS);
       args.add(String.join(",", tasks));

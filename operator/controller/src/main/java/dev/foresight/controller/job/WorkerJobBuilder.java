@@ -70,6 +70,7 @@ public final class WorkerJobBuilder {
         gpus > 1 ? gpus : null, // a model too large for one GPU is split by layers over the pod's GPUs
         runtime.getDtype() == null ? null : runtime.getDtype().wireName(),
         runtime.getBatchSize(),
-        validation);
+        validation,
+        spec.getCheckpoint().getStep()); // a probe may read it (SideInputs)
   }
 }

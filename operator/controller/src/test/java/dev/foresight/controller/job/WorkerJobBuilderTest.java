@@ -228,7 +228,7 @@ class WorkerJobBuilderTest {
     e.getSpec().getCheckpoint().setCredentialsSecret("s3-creds");
     WorkerCommand expected = new WorkerCommand("pvc://checkpoints/olmo3-7b/step120000", "pvc://probes/olmo3-7b/v3",
         List.of("gsm8k", "mbpp"), "/dev/termination-log", "s3://results/olmo3-7b", "cuda", null, null, null,
-        new WorkerCommand.Validation(8, 512, 0.0));
+        new WorkerCommand.Validation(8, 512, 0.0), 120000L);
     assertEquals(expected.toArgs(), worker(build(e)).getArgs());
   }
 }

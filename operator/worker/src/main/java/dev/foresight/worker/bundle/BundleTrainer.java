@@ -5,6 +5,7 @@ import dev.foresight.worker.WorkerException;
 import dev.foresight.worker.features.FeatureFile;
 import dev.foresight.worker.features.FeatureSpec;
 import dev.foresight.worker.features.TaskFeatures;
+import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.labels.Labels;
 import dev.foresight.worker.labels.PromptLabel;
 import dev.foresight.worker.model.CausalLm;
@@ -16,6 +17,7 @@ import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.probe.ProbeHead;
 import dev.foresight.worker.probe.ProbeHeads;
 import dev.foresight.worker.probe.ProbeTrainer;
+import dev.foresight.worker.probe.SideInputs;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.scoring.CheckpointError;
 import dev.foresight.worker.scoring.ProbeMetrics;
@@ -45,10 +47,12 @@ public final class BundleTrainer {
    * @param hidden MLP hidden units
    * @param heads attention heads; headDim their width
    * @param blocks decoder blocks the submodel copies
-   * @param answerInputs whether the probe reads the {@link AnswerInputs} beside the states (linear and mlp only)
+   * @param sideInputs whether the probe reads {@link SideInputs} beside the states (linear and mlp only): the
+   *     gold answer's likelihood ({@link AnswerInputs}), the sampler's chance of it when the features replay
+   *     the labels' sampler, and ln(step) when every checkpoint's step is known and they are not all one
    */
   public record Settings(ProbeFamily family, int hidden, int heads, int headDim, int blocks, double heldOutFraction,
-      ProbeTrainer.Options options, boolean answerInputs) {
+      ProbeTrainer.Options options, boolean sideInputs) {
     public static final int HIDDEN = 64;
     public static final int HEADS = 4;
     public static final int HEAD_DIM = 16;
@@ -58,11 +62,11 @@ public final class BundleTrainer {
     /** The sizes {@code foresight train} uses when not told otherwise, and the family's training defaults. */
     public static Settings defaults(ProbeFamily family, long seed) {
       return new Settings(family, HIDDEN, HEADS, HEAD_DIM, BLOCKS, HELD_OUT, ProbeTrainer.Options.defaults(family, seed),
-          answerInputsByDefault(family));
+          sideInputsByDefault(family));
     }
 
-    /** The one-vector families read the {@link AnswerInputs} unless told otherwise (docs/demo.md, "Choices"). */
-    public static boolean answerInputsByDefault(ProbeFamily family) {
+    /** The one-vector families read the {@link SideInputs} unless told otherwise (docs/demo.md, "Choices"). */
+    public static boolean sideInputsByDefault(ProbeFamily family) {
       return !family.readsEveryPosition();
     }
   }
@@ -85,17 +89,20 @@ public final class BundleTrainer {
       checkPair(d, model, spec, tasks);
     }
     HeadShape shape = shape(settings, spec, model, submodelSource);
-    if (settings.answerInputs()) {
+    SideInputs side = SideInputs.NONE;
+    if (settings.sideInputs()) {
       if (settings.family().readsEveryPosition()) {
-        throw WorkerException.invalidArguments("a " + settings.family() + " probe reads every position: answer inputs"
-            + " join the one-vector probes (linear, mlp) only");
+        throw WorkerException.invalidArguments("a " + settings.family() + " probe reads every position: answer and step"
+            + " inputs join the one-vector probes (linear, mlp) only");
       }
-      shape = shape.withAnswerInputs();
+      side = sideInputs(data, spec);
+      shape = shape.withSideInputs(side);
     }
 
-    ProbeDataset dataset = new ProbeDataset(spec.width(model.hiddenSize()), spec.everyPosition(), settings.answerInputs());
+    ProbeDataset dataset = new ProbeDataset(spec.width(model.hiddenSize()), spec.everyPosition(), side);
     for (int source = 0; source < data.size(); source++) {
       LabelledCheckpoint d = data.get(source);
+      Long step = d.features().provenance().step();
       for (TaskSet set : tasks.sets()) {
         TaskFeatures f = d.features().tasks().get(set.name());
         for (int i = 0; i < f.rows(); i++) {
@@ -103,7 +110,7 @@ public final class BundleTrainer {
           PromptLabel label = d.labels().find(set.name(), id).orElseThrow(() -> WorkerException.invalidArguments(
               "labels " + d.labelsName() + " lack prompt '" + id + "' of task " + set.name()
                   + ": finish labelling (run foresight label again with the same arguments)"));
-          dataset.add(f, i, new ProbeDataset.Row(set.name(), id, source, label.passed(), label.samples()));
+          dataset.add(f, i, new ProbeDataset.Row(set.name(), id, source, label.passed(), label.samples()), step);
         }
       }
     }
@@ -115,8 +122,8 @@ public final class BundleTrainer {
     }
     ProbeHead head = freshHead(settings, shape, submodelSource, split.train(), manager);
     ProbeTrainer.Result result = ProbeTrainer.train(head, split.train(), split.heldOut(), settings.options(), manager, progress);
-    UnseenCheckpoint unseen = unseenCheckpoint(result, dataset, split, data.size(), settings, shape, submodelSource,
-        manager, progress);
+    UnseenCheckpoint unseen = unseenCheckpoint(result, dataset, split, rehearsalSteps(data), settings, shape,
+        submodelSource, manager, progress);
 
     Map<String, ProbeManifest.TaskEntry> entries = new LinkedHashMap<>();
     tasks.sets().forEach(s -> entries.put(s.name(), new ProbeManifest.TaskEntry(s.promptSetHash(), s.size())));
@@ -126,9 +133,20 @@ public final class BundleTrainer {
     ProbeManifest manifest = new ProbeManifest(ProbeManifest.FORMAT, shape, spec.layers(), spec.pooling(), model, entries,
         new ProbeManifest.Training(sources, settings.heldOutFraction(), settings.options().seed(), result.epochs(),
             result.bestEpoch(), result.heldOutLoss()),
-        result.heldOut(), unseen.error(), unseen.newestCheckpoint());
+        result.heldOut(), unseen.error(), unseen.newestCheckpoint(), spec.samplerTemperature());
     ProbeBundle.write(output, manifest, result.head(), tasks);
     return result;
+  }
+
+  /**
+   * The side inputs {@code data} can give: the likelihood's, with the sampler's when the features replay
+   * one, and the step when every checkpoint has one and there are two or more (one step teaches no trend).
+   */
+  private static SideInputs sideInputs(List<LabelledCheckpoint> data, FeatureSpec spec) {
+    long steps = data.stream().map(d -> d.features().provenance().step()).distinct().count();
+    boolean everyStep = data.stream().allMatch(d -> d.features().provenance().step() != null);
+    return new SideInputs(spec.samplerTemperature() == null ? AnswerInputs.WIDTH : AnswerInputs.WITH_SAMPLER,
+        everyStep && steps >= 2);
   }
 
   private static ProbeHead freshHead(Settings settings, HeadShape shape, CausalLm submodelSource, ProbeDataset train,
@@ -148,8 +166,9 @@ public final class BundleTrainer {
    * second head costs one more (shorter) training and is discarded.
    */
   private static UnseenCheckpoint unseenCheckpoint(ProbeTrainer.Result trained, ProbeDataset all,
-      ProbeDataset.Split split, int checkpoints, Settings settings, HeadShape shape, CausalLm submodelSource,
+      ProbeDataset.Split split, RehearsalSteps steps, Settings settings, HeadShape shape, CausalLm submodelSource,
       NDManager manager, ProgressBar progress) {
+    int checkpoints = steps.checkpoints();
     List<CheckpointError.Pair> heldOut = List.copyOf(
         pairs(trained.head(), split.heldOut(), r -> r.source() + "\u0000" + r.task(), manager).values());
     Map<String, CheckpointError.Pair> newest = Map.of();
@@ -175,8 +194,23 @@ public final class BundleTrainer {
       }
     }
     // Too few prompts held out to measure anything: the bundle keeps the prompt bootstrap.
-    CheckpointError error = heldOut.isEmpty() ? null : CheckpointError.estimate(heldOut, List.copyOf(newest.values()));
+    CheckpointError error = heldOut.isEmpty() ? null
+        : CheckpointError.estimate(heldOut, List.copyOf(newest.values()), steps.newest(), steps.previous());
     return new UnseenCheckpoint(error, newestMetrics);
+  }
+
+  /**
+   * The labelled checkpoints' count, and the training steps of the newest and the one before it when
+   * both are known and increase (else null): how far ahead the rehearsal looked.
+   */
+  private record RehearsalSteps(int checkpoints, Long newest, Long previous) {}
+
+  private static RehearsalSteps rehearsalSteps(List<LabelledCheckpoint> data) {
+    int n = data.size();
+    Long newest = n < 2 ? null : data.get(n - 1).features().provenance().step();
+    Long previous = n < 2 ? null : data.get(n - 2).features().provenance().step();
+    boolean known = newest != null && previous != null && previous > 0 && newest > previous;
+    return new RehearsalSteps(n, known ? newest : null, known ? previous : null);
   }
 
   /** What the held-out data says of the probe on a checkpoint it never saw: its pass@1 error, and per task its metrics on the newest labelled checkpoint. */
@@ -216,8 +250,16 @@ public final class BundleTrainer {
     }
     if (!p.spec().equals(spec)) {
       throw WorkerException.invalidArguments("features " + d.featuresName() + " have layers " + p.spec().layers()
-          + " and pooling " + p.spec().pooling() + ", the first ones " + spec.layers() + " and " + spec.pooling()
+          + ", pooling " + p.spec().pooling() + " and sampler temperature " + p.spec().samplerTemperature()
+          + ", the first ones " + spec.layers() + ", " + spec.pooling() + " and " + spec.samplerTemperature()
           + ": extract every checkpoint alike");
+    }
+    LabelSettings sampled = d.labels().header().settings();
+    if (spec.samplerTemperature() != null && sampled != null && sampled.temperature() > 0
+        && Math.abs(sampled.temperature() - spec.samplerTemperature()) > 1e-9) {
+      throw WorkerException.invalidArguments("features " + d.featuresName() + " replay a sampler at temperature "
+          + spec.samplerTemperature() + ", and labels " + d.labelsName() + " were sampled at " + sampled.temperature()
+          + ": extract with --temperature " + sampled.temperature());
     }
     for (TaskSet set : tasks.sets()) {
       String hash = set.promptSetHash();

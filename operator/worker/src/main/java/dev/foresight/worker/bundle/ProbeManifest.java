@@ -2,6 +2,7 @@ package dev.foresight.worker.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.foresight.worker.features.FeatureSpec;
 import dev.foresight.worker.probe.HeadShape;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.runtime.Pooling;
@@ -34,13 +35,21 @@ import java.util.OptionalDouble;
  *     head trained alike without that checkpoint: a rehearsal of what the bundle meets, a later
  *     checkpoint whose states it never saw; what picks the best family ({@link #BY_UNSEEN_CHECKPOINT}).
  *     Null for a probe trained on one checkpoint and in bundles written before it existed
+ * @param samplerTemperature the temperature at which the features replay the labels' sampler on the gold
+ *     answers ({@link FeatureSpec#samplerTemperature}); null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"format", "head", "layers", "pooling", "model", "tasks", "training", "heldOut", "checkpointError",
-    "newestCheckpoint"})
+@JsonPropertyOrder({"format", "head", "layers", "pooling", "samplerTemperature", "model", "tasks", "training", "heldOut",
+    "checkpointError", "newestCheckpoint"})
 public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Pooling pooling, ModelSignature model,
     Map<String, TaskEntry> tasks, Training training, Map<String, ProbeMetrics> heldOut,
-    CheckpointError checkpointError, Map<String, ProbeMetrics> newestCheckpoint) {
+    CheckpointError checkpointError, Map<String, ProbeMetrics> newestCheckpoint, Double samplerTemperature) {
+
+  public ProbeManifest(int format, HeadShape head, List<Integer> layers, Pooling pooling, ModelSignature model,
+      Map<String, TaskEntry> tasks, Training training, Map<String, ProbeMetrics> heldOut,
+      CheckpointError checkpointError, Map<String, ProbeMetrics> newestCheckpoint) {
+    this(format, head, layers, pooling, model, tasks, training, heldOut, checkpointError, newestCheckpoint, null);
+  }
 
   public static final int FORMAT = 1;
 
@@ -73,6 +82,11 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
   public record Source(String fingerprint, String location) {}
 
   public ProbeFamily family() { return head.family(); }
+
+  /** What a checkpoint's features must be for this probe: its layers, pooling and sampler. */
+  public FeatureSpec featureSpec() {
+    return new FeatureSpec(layers, pooling, samplerTemperature);
+  }
 
   /** The mean over tasks of the held-out AUROC (tasks without one left out). */
   public OptionalDouble meanHeldOutAuroc() {

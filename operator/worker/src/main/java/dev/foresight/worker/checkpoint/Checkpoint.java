@@ -87,6 +87,26 @@ public final class Checkpoint implements AutoCloseable {
 
   public Path directory() { return directory; }
 
+  /**
+   * The training step recorded beside the weights: {@code global_step} of a Hugging Face Trainer's
+   * {@code trainer_state.json}, when the checkpoint has one that says.
+   */
+  public java.util.OptionalLong trainingStep() {
+    Path state = directory.resolve("trainer_state.json");
+    try {
+      if (Files.isRegularFile(state)) {
+        com.fasterxml.jackson.databind.JsonNode step = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(state.toFile()).get("global_step");
+        if (step != null && step.canConvertToLong() && step.asLong() >= 0) {
+          return java.util.OptionalLong.of(step.asLong());
+        }
+      }
+    } catch (IOException e) {
+      // An unreadable state file says nothing of the step; the caller asks for --step.
+    }
+    return java.util.OptionalLong.empty();
+  }
+
   public ModelConfig config() { return config; }
 
   public SafetensorsWeights weights() { return weights; }

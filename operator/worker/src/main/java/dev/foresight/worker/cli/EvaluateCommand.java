@@ -6,6 +6,7 @@ import dev.foresight.worker.bundle.ProbeBundle;
 import dev.foresight.worker.evaluation.EvaluationResult;
 import dev.foresight.worker.evaluation.Evaluator;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
+import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.report.ReportFile;
 import dev.foresight.worker.storage.Purpose;
 import dev.foresight.worker.storage.Storage;
@@ -71,7 +72,8 @@ final class EvaluateCommand implements Callable<Integer> {
       EvaluationResult result;
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, evaluation.checkpoint, runtime.devices(),
           runtime.dataType(), Evaluator.beforeWeights(bundle, evaluation.tasks, evaluation.validation()))) {
-        result = Evaluator.evaluate(ckpt, bundle, evaluation.tasks, runtime.batchSize(), evaluation.validation());
+        result = Evaluator.evaluate(ckpt, evaluation.step(ckpt.checkpoint()), bundle, evaluation.tasks,
+            runtime.batchSize(), evaluation.validation(), ProgressBar.Factory.STDERR);
       }
       if (output != null) {
         Path tmp = Files.createTempFile("foresight-output", ".json");

@@ -19,6 +19,11 @@ final class EvaluationOptions {
   @Option(names = WorkerCommand.PROBE, required = true, description = "probe bundle directory, file://, pvc:// or s3://")
   String probe;
 
+  @Option(names = WorkerCommand.STEP, paramLabel = "N",
+      description = "the checkpoint's training step, for a probe that reads it (default: global_step of the checkpoint's"
+          + " trainer_state.json)")
+  Long step;
+
   @Option(names = WorkerCommand.TASKS, split = ",", paramLabel = "TASK",
       description = "only these tasks of the bundle (default: all)")
   List<String> tasks = List.of();
@@ -37,6 +42,18 @@ final class EvaluationOptions {
   @Option(names = WorkerCommand.TEMPERATURE, defaultValue = "0.6",
       description = "--validate: sampling temperature, 0 for greedy (default: ${DEFAULT-VALUE})")
   double temperature;
+
+  /** The checkpoint's training step: --step, else what the checkpoint records, else null. */
+  Long step(dev.foresight.worker.checkpoint.Checkpoint checkpoint) {
+    if (step != null) {
+      if (step < 0) {
+        throw new IllegalArgumentException(WorkerCommand.STEP + " must not be negative, got " + step);
+      }
+      return step;
+    }
+    java.util.OptionalLong recorded = checkpoint.trainingStep();
+    return recorded.isPresent() ? recorded.getAsLong() : null;
+  }
 
   /** The generative check's settings, or null without --validate. */
   LabelSettings validation() {

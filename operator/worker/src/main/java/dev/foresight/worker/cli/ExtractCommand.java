@@ -6,6 +6,7 @@ import dev.foresight.worker.features.FeatureExtractor;
 import dev.foresight.worker.features.FeatureFile;
 import dev.foresight.worker.features.FeatureSpec;
 import dev.foresight.worker.features.TaskFeatures;
+import dev.foresight.worker.labels.LabelSettings;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.runtime.Pooling;
 import dev.foresight.worker.storage.Storage;
@@ -45,6 +46,17 @@ final class ExtractCommand implements Callable<Integer> {
           + " all-with-answer (the prompt's and the gold answer's) (default: ${DEFAULT-VALUE})")
   String pooling;
 
+  @Option(names = "--temperature", defaultValue = "" + LabelSettings.DEFAULT_TEMPERATURE,
+      description = "the labels' sampling temperature: the features also hold each gold answer's chance of being one"
+          + " such sample, which the linear and mlp probes read; 0 for none (greedy or imported labels)"
+          + " (default: ${DEFAULT-VALUE}, label's)")
+  double temperature;
+
+  @Option(names = "--step", paramLabel = "N",
+      description = "the checkpoint's training step, which the linear and mlp probes read when every checkpoint"
+          + " has one (default: global_step of its trainer_state.json, if any)")
+  Long step;
+
   @Option(names = "--output", required = true, description = "the feature file to write (.safetensors)")
   Path output;
 
@@ -57,8 +69,16 @@ final class ExtractCommand implements Callable<Integer> {
       TaskCatalog catalog = tasks.read(storage);
       try (LoadedCheckpoint ckpt = LoadedCheckpoint.load(storage, checkpoint, runtime.devices(), runtime.dataType(),
           ContextDemand.withAnswers(catalog)::check)) {
+        if (!(temperature >= 0 && temperature < Double.POSITIVE_INFINITY)) {
+          throw new IllegalArgumentException("--temperature must be 0 or more, got " + temperature);
+        }
+        if (step != null && step < 0) {
+          throw new IllegalArgumentException("--step must not be negative, got " + step);
+        }
         FeatureSpec featureSpec = new FeatureSpec(FeatureSpec.resolveLayers("--layers", layers, ckpt.checkpoint().config().numLayers()),
-            parsePooling(pooling));
+            parsePooling(pooling)).withSamplerTemperature(temperature);
+        Long at = step != null ? step
+            : ckpt.checkpoint().trainingStep().isPresent() ? ckpt.checkpoint().trainingStep().getAsLong() : null;
         long start = System.nanoTime();
         Map<String, TaskFeatures> features;
         try (ProgressBar bar = ProgressBar.onStderr("extract", "prompts", catalog.promptCount())) {
@@ -66,11 +86,13 @@ final class ExtractCommand implements Callable<Integer> {
               .extract(catalog, featureSpec, runtime.batchSize(), (done, total) -> bar.moveTo(done));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        FeatureFile.of(ckpt.fingerprint(), checkpoint, ckpt.signature(), featureSpec, catalog, features).write(output);
+        FeatureFile.of(ckpt.fingerprint(), checkpoint, at, ckpt.signature(), featureSpec, catalog, features).write(output);
         out.printf(Locale.ROOT, "%-16s %8s %12s%n", "task", "prompts", "answer bpb");
         features.values().forEach(f -> out.printf(Locale.ROOT, "%-16s %8d %12.4f%n", f.task(), f.rows(), f.answerBitsPerByte()));
-        out.printf(Locale.ROOT, "layers %s, pooling %s, %d features per position, %.2f s forward → %s%n",
-            featureSpec.layers(), featureSpec.pooling().cliName(), featureSpec.width(ckpt.checkpoint().config().hiddenSize()), seconds, output);
+        out.printf(Locale.ROOT, "layers %s, pooling %s, %d features per position, sampler %s, step %s, %.2f s forward → %s%n",
+            featureSpec.layers(), featureSpec.pooling().cliName(), featureSpec.width(ckpt.checkpoint().config().hiddenSize()),
+            featureSpec.samplerTemperature() == null ? "none" : "at temperature " + featureSpec.samplerTemperature(),
+            at == null ? "unknown" : at, seconds, output);
       }
     }
     return 0;

@@ -84,7 +84,8 @@ public final class ProbesBenchmark {
     FeatureSpec spec = recipe.featureSpec(ProbeFamily.fromWireName(family), pooling);
     return new String[] {"extract", "--checkpoint", checkpoint.toString(), "--task-files", tasks, "--layers",
         spec.layers().stream().map(String::valueOf).collect(Collectors.joining(",")), "--pooling",
-        spec.pooling().cliName(), "--output", output.toString()};
+        spec.pooling().cliName(), "--temperature", String.valueOf(recipe.labelling().temperature()),
+        "--output", output.toString()};
   }
 
   void run(PrintWriter out) throws Exception {

@@ -99,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
         patience == null ? d.patience() : patience, d.batchSize(), learningRate == null ? d.learningRate() : learningRate,
         weightDecay == null ? d.weightDecay() : weightDecay, seed);
     BundleTrainer.Settings settings = new BundleTrainer.Settings(probeFamily, hidden, heads, headDim, blocks, heldOut, options,
-        BundleTrainer.Settings.answerInputsByDefault(probeFamily));
+        BundleTrainer.Settings.sideInputsByDefault(probeFamily));
     try (Storage storage = Storage.fromEnvironment()) {
       TaskCatalog catalog = tasks.read(storage);
       List<BundleTrainer.LabelledCheckpoint> data = new ArrayList<>();

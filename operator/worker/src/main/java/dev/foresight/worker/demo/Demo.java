@@ -99,7 +99,7 @@ public final class Demo {
       ProbeFamily family = choose(bundles);
       copyBundle(layout.probe(family, plan.pooling()), layout.bundle());
       say("bundle: %s (%s probe%s) — a normal probe bundle: foresight evaluate --probe %s", layout.bundle(), family,
-          plan.family() == null && bundles.size() > 1 ? ", the best mean held-out AUROC on the labelled checkpoints" : "",
+          plan.family() == null && bundles.size() > 1 ? ", the best mean AUROC on the newest labelled checkpoint, unseen" : "",
           layout.bundle());
 
       Map<Integer, Map<ProbeFamily, EvaluationResult>> predictions = predict(storage, bundles);
@@ -261,12 +261,15 @@ public final class Demo {
     FeatureSpec spec = plan.world().featureSpec(family, plan.pooling());
     Map<String, ProbeManifest.TaskEntry> expected = new LinkedHashMap<>();
     tasks.sets().forEach(s -> expected.put(s.name(), new ProbeManifest.TaskEntry(s.promptSetHash(), s.size())));
-    boolean answerInputs = BundleTrainer.Settings.defaults(family, plan.probeSeed()).answerInputs();
-    boolean same = m.family() == family && m.layers().equals(spec.layers()) && m.pooling() == spec.pooling()
-        && m.head().readsAnswerInputs() == answerInputs
+    boolean sideInputs = BundleTrainer.Settings.defaults(family, plan.probeSeed()).sideInputs();
+    // A bundle from before the sampler's and the step's inputs is trained again with them.
+    boolean same = m.family() == family && m.featureSpec().equals(spec)
+        && m.head().sideInputs().any() == sideInputs
+        && (!sideInputs || m.head().sideInputs().step() == fingerprints.size() > 1)
         && m.tasks().equals(expected) && m.training() != null && m.training().seed() == plan.probeSeed()
         && m.trainedOn(fingerprints) && m.checkpointError() != null // an older bundle lacks the interval's error
-        && (fingerprints.size() < 2 || m.newestCheckpoint() != null); // or what picks the family
+        && (fingerprints.size() < 2 || m.newestCheckpoint() != null // or what picks the family
+            && m.checkpointError().newestCheckpointMiss() != null); // or the rehearsal's raw miss
     return same ? Optional.of(bundle) : Optional.empty();
   }
 
@@ -281,7 +284,7 @@ public final class Demo {
           FeatureExtractor extractor = new FeatureExtractor(ckpt.model(), ckpt.tokenizer());
           for (ProbeFamily f : families) {
             FeatureSpec spec = plan.world().featureSpec(f, plan.pooling());
-            FeatureFile features = FeatureFile.of(ckpt.fingerprint(), ckpt.location(), ckpt.signature(), spec, tasks,
+            FeatureFile features = FeatureFile.of(ckpt.fingerprint(), ckpt.location(), (long) step, ckpt.signature(), spec, tasks,
                 extractor.extract(tasks, spec, plan.batchSize(), Progress.NONE));
             String name = "step-" + step;
             data.get(f).add(new BundleTrainer.LabelledCheckpoint(features, labels.get(step).labels(), name, name));
@@ -341,7 +344,7 @@ public final class Demo {
         Map<ProbeFamily, EvaluationResult> byFamily = new LinkedHashMap<>();
         try (LoadedCheckpoint ckpt = load(storage, step)) {
           for (Map.Entry<ProbeFamily, ProbeBundle> e : bundles.entrySet()) {
-            byFamily.put(e.getKey(), Evaluator.evaluate(ckpt, e.getValue(), List.of(), plan.batchSize(), null,
+            byFamily.put(e.getKey(), Evaluator.evaluate(ckpt, (long) step, e.getValue(), List.of(), plan.batchSize(), null,
                 ProgressBar.Factory.SILENT));
           }
         }

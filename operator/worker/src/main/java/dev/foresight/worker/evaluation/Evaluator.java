@@ -46,16 +46,25 @@ public final class Evaluator {
    */
   public static EvaluationResult evaluate(LoadedCheckpoint checkpoint, ProbeBundle bundle, List<String> tasks,
       int batchSize, LabelSettings validation) {
-    return evaluate(checkpoint, bundle, tasks, batchSize, validation, ProgressBar.Factory.STDERR);
+    return evaluate(checkpoint, null, bundle, tasks, batchSize, validation, ProgressBar.Factory.STDERR);
   }
 
-  /** {@link #evaluate(LoadedCheckpoint, ProbeBundle, List, int, LabelSettings)} with its progress shown by {@code bars}. */
-  public static EvaluationResult evaluate(LoadedCheckpoint checkpoint, ProbeBundle bundle, List<String> tasks,
+  /**
+   * {@link #evaluate(LoadedCheckpoint, ProbeBundle, List, int, LabelSettings)} of the checkpoint at training
+   * {@code step} (null when unknown), with its progress shown by {@code bars}.
+   *
+   * @throws ProbeIncompatibleException also when the probe reads the training step and none is given
+   */
+  public static EvaluationResult evaluate(LoadedCheckpoint checkpoint, Long step, ProbeBundle bundle, List<String> tasks,
       int batchSize, LabelSettings validation, ProgressBar.Factory bars) {
     bundle.checkFits(checkpoint.signature());
     ProbeManifest manifest = bundle.manifest();
+    if (manifest.head().sideInputs().step() && step == null) {
+      throw new ProbeIncompatibleException("the probe at " + bundle.directory(), List.of("it reads the checkpoint's"
+          + " training step, and none is known: give --step (the checkpoint has no trainer_state.json with global_step)"));
+    }
     TaskCatalog catalog = bundle.tasks(tasks);
-    FeatureSpec spec = new FeatureSpec(manifest.layers(), manifest.pooling());
+    FeatureSpec spec = manifest.featureSpec();
 
     long start = System.nanoTime();
     Map<String, TaskFeatures> features;
@@ -71,11 +80,11 @@ public final class Evaluator {
       ProbeHead head = bundle.loadHead(manager);
       for (TaskFeatures f : features.values()) {
         predictions.put(f.task(), ProbeHeads.predict(head, ProbeDataset.unlabelled(f, spec.everyPosition(),
-            manifest.head().readsAnswerInputs()), manager));
+            manifest.head().sideInputs(), step), manager));
       }
     }
     Map<String, PassAt1Interval> intervals = new HashMap<>();
-    predictions.forEach((task, p) -> intervals.put(task, PassAt1Interval.of(p, manifest.checkpointError())));
+    predictions.forEach((task, p) -> intervals.put(task, PassAt1Interval.of(p, manifest.checkpointError(), step)));
     double probeSeconds = seconds(start);
 
     Labels labels = null;

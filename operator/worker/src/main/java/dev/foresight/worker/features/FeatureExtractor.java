@@ -23,7 +23,8 @@ import java.util.Map;
  * the hidden states the {@link FeatureSpec} names are the probe's features — the prompt's (the
  * answer after them changes nothing before it, by causality) or, for an answer-aware pooling, the
  * states read teacher-forced over the gold answer too — and the answer tokens' log-probabilities
- * give its bits per byte.
+ * give its bits per byte (and, when the spec replays the labels' sampler, the chance that one sample
+ * is exactly the gold answer).
  * Every task's prompts go through together, so batches are full and sorted by length across tasks.
  */
 public final class FeatureExtractor {
@@ -47,7 +48,7 @@ public final class FeatureExtractor {
       }
     }
     List<PromptStates> states = new Prefill(model).run(tokens,
-        new PrefillOptions(spec.layers(), spec.pooling(), batchSize, true), (done, total) -> {
+        new PrefillOptions(spec.layers(), spec.pooling(), batchSize, true, spec.sampler(tokenizer.eos())), (done, total) -> {
           Cancellation.check();
           progress.update(done, total);
         });
@@ -74,6 +75,7 @@ public final class FeatureExtractor {
         + " (read fewer layers, or split the task)", n, positions, width)];
     double[] bits = new double[n];
     long[] bytes = new long[n];
+    double[] samplerBits = spec.samplerTemperature() == null ? null : new double[n];
     List<String> ids = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       PromptStates s = states.get(i);
@@ -86,8 +88,11 @@ public final class FeatureExtractor {
         }
       }
       bits[i] = -s.continuationLogProb() / LN2;
+      if (samplerBits != null) {
+        samplerBits[i] = -s.samplerLogProb() / LN2;
+      }
       bytes[i] = set.prompts().get(i).answer().getBytes(StandardCharsets.UTF_8).length;
     }
-    return new TaskFeatures(set.name(), ids, width, positions, values, lengths, bits, bytes);
+    return new TaskFeatures(set.name(), ids, width, positions, values, lengths, bits, bytes, samplerBits);
   }
 }

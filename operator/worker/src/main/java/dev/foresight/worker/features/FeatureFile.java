@@ -1,5 +1,6 @@
 package dev.foresight.worker.features;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,7 +21,8 @@ import java.util.Map;
 /**
  * The output of {@code foresight extract}: one checkpoint's features on task sets, as safetensors.
  * Per task {@code <task>.states} (F32 {@code [prompts, positions, width]}), {@code <task>.lengths},
- * {@code <task>.answer_bits} and {@code <task>.answer_bytes}; the {@code __metadata__} key
+ * {@code <task>.answer_bits}, {@code <task>.answer_bytes} and, when the spec replays a sampler,
+ * {@code <task>.sampler_bits}; the {@code __metadata__} key
  * {@value #METADATA_KEY} holds the {@link Provenance} as JSON: which checkpoint, layers, pooling,
  * prompt ids and prompt-set hashes, so that training can check it pairs the right labels.
  */
@@ -34,12 +36,20 @@ public record FeatureFile(Provenance provenance, Map<String, TaskFeatures> tasks
    * @param model its signature (a probe trained on these features fits checkpoints with the same)
    * @param promptSetHashes per task, the hash of the prompt set the rows come from
    * @param ids per task, the prompt ids in row order
+   * @param step the checkpoint's training step, when known (a probe may read it); null otherwise
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Provenance(String checkpoint, String location, ModelSignature model, FeatureSpec spec,
-      Map<String, String> promptSetHashes, Map<String, List<String>> ids) {}
+      Map<String, String> promptSetHashes, Map<String, List<String>> ids, Long step) {}
 
   /** The features of every task of {@code catalog} on one checkpoint, with their provenance. */
   public static FeatureFile of(String checkpoint, String location, ModelSignature model, FeatureSpec spec,
+      TaskCatalog catalog, Map<String, TaskFeatures> features) {
+    return of(checkpoint, location, null, model, spec, catalog, features);
+  }
+
+  /** {@link #of(String, String, ModelSignature, FeatureSpec, TaskCatalog, Map)} of the checkpoint at {@code step}. */
+  public static FeatureFile of(String checkpoint, String location, Long step, ModelSignature model, FeatureSpec spec,
       TaskCatalog catalog, Map<String, TaskFeatures> features) {
     Map<String, String> hashes = new LinkedHashMap<>();
     Map<String, List<String>> ids = new LinkedHashMap<>();
@@ -47,7 +57,7 @@ public record FeatureFile(Provenance provenance, Map<String, TaskFeatures> tasks
       hashes.put(s.name(), s.promptSetHash());
       ids.put(s.name(), features.get(s.name()).ids());
     });
-    return new FeatureFile(new Provenance(checkpoint, location, model, spec, hashes, ids), features);
+    return new FeatureFile(new Provenance(checkpoint, location, model, spec, hashes, ids, step), features);
   }
 
   public void write(Path file) throws IOException {
@@ -60,14 +70,29 @@ public record FeatureFile(Provenance provenance, Map<String, TaskFeatures> tasks
         lengths[i] = t.lengths()[i];
       }
       w.add(t.task() + ".lengths", lengths, new long[] {n});
-      float[] bits = new float[t.rows()];
-      for (int i = 0; i < bits.length; i++) {
-        bits[i] = (float) t.answerBits()[i];
-      }
-      w.add(t.task() + ".answer_bits", bits, new long[] {n}, SafetensorsDtype.F32);
+      w.add(t.task() + ".answer_bits", floats(t.answerBits()), new long[] {n}, SafetensorsDtype.F32);
       w.add(t.task() + ".answer_bytes", t.answerBytes(), new long[] {n});
+      if (t.samplerBits() != null) {
+        w.add(t.task() + ".sampler_bits", floats(t.samplerBits()), new long[] {n}, SafetensorsDtype.F32);
+      }
     }
     w.write(file);
+  }
+
+  private static float[] floats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
+  private static double[] doubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   private static long[] longs(SafetensorsFile f, String name) throws IOException {
@@ -106,13 +131,9 @@ public record FeatureFile(Provenance provenance, Map<String, TaskFeatures> tasks
         for (int i = 0; i < lengths.length; i++) {
           intLengths[i] = Math.toIntExact(lengths[i]);
         }
-        float[] bitsF = f.readFloats(task + ".answer_bits");
-        double[] bits = new double[bitsF.length];
-        for (int i = 0; i < bits.length; i++) {
-          bits[i] = bitsF[i];
-        }
+        double[] sampler = p.spec().samplerTemperature() == null ? null : doubles(f.readFloats(task + ".sampler_bits"));
         tasks.put(task, new TaskFeatures(task, e.getValue(), (int) shape[2], (int) shape[1], f.readFloats(task + ".states"),
-            intLengths, bits, longs(f, task + ".answer_bytes")));
+            intLengths, doubles(f.readFloats(task + ".answer_bits")), longs(f, task + ".answer_bytes"), sampler));
       }
       return new FeatureFile(p, tasks);
     } catch (IllegalArgumentException | java.util.NoSuchElementException e) {

@@ -1,17 +1,32 @@
 package dev.foresight.worker.features;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.foresight.worker.runtime.Pooling;
+import dev.foresight.worker.runtime.SamplerView;
 import dev.foresight.worker.probe.ProbeFamily;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Which hidden states a probe reads: the layers (Hugging Face indexing, 0 = embeddings,
- * concatenated per position in this order) and the positions (pooling).
+ * concatenated per position in this order) and the positions (pooling); and at which temperature
+ * the sampler that labelled the prompts is replayed on the gold answers ({@link SamplerView}).
+ *
+ * @param samplerTemperature the labels' sampling temperature, for the probability that one sample is
+ *     the gold answer; null for none (greedy labels, imported labels, features written before it existed)
  */
-public record FeatureSpec(List<Integer> layers, Pooling pooling) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FeatureSpec(List<Integer> layers, Pooling pooling, Double samplerTemperature) {
+
+  public FeatureSpec(List<Integer> layers, Pooling pooling) {
+    this(layers, pooling, null);
+  }
 
   public FeatureSpec {
+    if (samplerTemperature != null && !(samplerTemperature > 0 && samplerTemperature < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("samplerTemperature must be a positive number (or absent), got "
+          + samplerTemperature);
+    }
     layers = List.copyOf(layers);
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("at least one layer is needed");
@@ -63,6 +78,21 @@ public record FeatureSpec(List<Integer> layers, Pooling pooling) {
       out.add(resolved);
     }
     return out;
+  }
+
+  /**
+   * This spec replaying a sampler at {@code temperature}: none for null or 0 (greedy decoding, where
+   * one answer's probability is 0 or 1 and says nothing the states do not), nor for a spec of every
+   * position (the attention and submodel probes read no answer inputs).
+   */
+  public FeatureSpec withSamplerTemperature(Double temperature) {
+    boolean none = temperature == null || temperature == 0 || everyPosition();
+    return new FeatureSpec(layers, pooling, none ? null : temperature);
+  }
+
+  /** The sampler this spec replays with {@code endTokens}, or null. */
+  public SamplerView sampler(java.util.Set<Integer> endTokens) {
+    return samplerTemperature == null ? null : new SamplerView(samplerTemperature, endTokens);
   }
 
   /** Features per position for a model of {@code hiddenSize}. */

@@ -15,9 +15,16 @@ import java.util.List;
  * @param lengths real positions per row (1 for pooled features)
  * @param answerBits −log₂ p(gold answer | prompt) per row, summed over the answer's tokens
  * @param answerBytes UTF-8 bytes of each gold answer
+ * @param samplerBits per row, −log₂ of the chance that the labels' sampler writes exactly the gold answer
+ *     and ends ({@link FeatureSpec#samplerTemperature}); null when the spec replays no sampler
  */
 public record TaskFeatures(String task, List<String> ids, int width, int positions, float[] states, int[] lengths,
-    double[] answerBits, long[] answerBytes) {
+    double[] answerBits, long[] answerBytes, double[] samplerBits) {
+
+  public TaskFeatures(String task, List<String> ids, int width, int positions, float[] states, int[] lengths,
+      double[] answerBits, long[] answerBytes) {
+    this(task, ids, width, positions, states, lengths, answerBits, answerBytes, null);
+  }
 
   public TaskFeatures {
     ids = List.copyOf(ids);
@@ -28,6 +35,9 @@ public record TaskFeatures(String task, List<String> ids, int width, int positio
     }
     if (lengths.length != n || answerBits.length != n || answerBytes.length != n) {
       throw new IllegalArgumentException(task + ": lengths, answer bits and bytes need one entry per row");
+    }
+    if (samplerBits != null && samplerBits.length != n) {
+      throw new IllegalArgumentException(task + ": sampler bits need one entry per row");
     }
     for (int len : lengths) {
       if (len < 1 || len > positions) {

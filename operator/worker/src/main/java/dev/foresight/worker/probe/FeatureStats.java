@@ -4,7 +4,7 @@ package dev.foresight.worker.probe;
  * Per-feature mean and 1/std of a probe's training inputs, which {@link FeatureNorm} applies.
  *
  * @param mean per feature
- * @param invStd per feature: 1/√(variance + floor)
+ * @param invStd per feature: 1/√(variance + floor), 0 for a feature constant over the training rows
  */
 public record FeatureStats(float[] mean, float[] invStd) {
   /** Variance floor, relative to the mean variance, so that a constant feature does not blow up. */
@@ -36,7 +36,10 @@ public record FeatureStats(float[] mean, float[] invStd) {
     float[] invStd = new float[width];
     double floor = RELATIVE_FLOOR * meanVar + 1e-12;
     for (int j = 0; j < width; j++) {
-      invStd[j] = (float) (1 / Math.sqrt(var[j] + floor));
+      // A feature constant over training taught the head nothing: it is read as 0 everywhere, not as
+      // a huge multiple of wherever a new checkpoint puts it (one labelled step, then a later one).
+      boolean constant = var[j] <= 1e-12 * Math.max(1, (double) mean[j] * mean[j]);
+      invStd[j] = constant ? 0f : (float) (1 / Math.sqrt(var[j] + floor));
     }
     return new FeatureStats(mean, invStd);
   }

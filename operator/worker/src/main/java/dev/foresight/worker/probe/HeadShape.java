@@ -11,12 +11,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param heads attention heads (attention only)
  * @param headDim width of each head's keys and values (attention only)
  * @param blocks decoder blocks copied from the checkpoint (submodel only)
- * @param answerInputs inputs about the gold answer appended to the states ({@link AnswerInputs}; linear
- *     and mlp only); null for none, as in bundles written before they existed
+ * @param answerInputs inputs about the gold answer appended to the states ({@link AnswerInputs}: 3, or 5
+ *     with the sampler's; linear and mlp only); null for none, as in bundles written before they existed
+ * @param stepInput whether ln(training step) follows them ({@link SideInputs}); null for no
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HeadShape(ProbeFamily family, int inputWidth, Integer hidden, Integer heads, Integer headDim, Integer blocks,
-    Integer answerInputs) {
+    Integer answerInputs, Boolean stepInput) {
+
+  public HeadShape(ProbeFamily family, int inputWidth, Integer hidden, Integer heads, Integer headDim, Integer blocks,
+      Integer answerInputs) {
+    this(family, inputWidth, hidden, heads, headDim, blocks, answerInputs, null);
+  }
 
   public HeadShape {
     if (family == null) {
@@ -34,24 +40,32 @@ public record HeadShape(ProbeFamily family, int inputWidth, Integer hidden, Inte
       case SUBMODEL -> requirePositive("blocks", blocks);
       default -> { }
     }
-    if (answerInputs != null && (answerInputs != AnswerInputs.WIDTH || family.readsEveryPosition())) {
-      throw new IllegalArgumentException("answerInputs: a " + family + " probe " + (family.readsEveryPosition()
-          ? "reads no answer inputs" : "reads " + AnswerInputs.WIDTH + " answer inputs") + ", not " + answerInputs);
+    if (family.readsEveryPosition() && (answerInputs != null || Boolean.TRUE.equals(stepInput))) {
+      throw new IllegalArgumentException("a " + family + " probe reads every position and no answer or step inputs");
+    }
+    if (answerInputs != null) {
+      try {
+        new SideInputs(answerInputs, false);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("answerInputs: " + e.getMessage());
+      }
     }
   }
 
-  /** Width of the head's input vector: the states' and the answer inputs'. */
+  /** Width of the head's input vector: the states' and the side inputs'. */
   public int width() {
-    return inputWidth + (answerInputs == null ? 0 : answerInputs);
+    return inputWidth + sideInputs().width();
   }
 
-  /** This shape with the {@link AnswerInputs} appended to the states. */
-  public HeadShape withAnswerInputs() {
-    return new HeadShape(family, inputWidth, hidden, heads, headDim, blocks, AnswerInputs.WIDTH);
+  /** This shape reading {@code side} after the states. */
+  public HeadShape withSideInputs(SideInputs side) {
+    return new HeadShape(family, inputWidth, hidden, heads, headDim, blocks, side.answer() == 0 ? null : side.answer(),
+        side.step() ? Boolean.TRUE : null);
   }
 
-  public boolean readsAnswerInputs() {
-    return answerInputs != null;
+  /** What the head reads beside the states. */
+  public SideInputs sideInputs() {
+    return new SideInputs(answerInputs == null ? 0 : answerInputs, Boolean.TRUE.equals(stepInput));
   }
 
   private static void requirePositive(String field, Integer value) {

@@ -44,12 +44,13 @@ public final class ProbeDataset {
   /**
    * Every row of {@code features}, without labels: what a probe predicts on a new checkpoint.
    *
-   * @param answerInputs whether each row ends with the {@link AnswerInputs} (as the head reads them)
+   * @param side what each row ends with beside the states (as the head reads them)
+   * @param step the checkpoint's training step (null when unknown)
    */
-  public static ProbeDataset unlabelled(TaskFeatures features, boolean everyPosition, boolean answerInputs) {
-    ProbeDataset d = new ProbeDataset(features.width(), everyPosition, answerInputs);
+  public static ProbeDataset unlabelled(TaskFeatures features, boolean everyPosition, SideInputs side, Long step) {
+    ProbeDataset d = new ProbeDataset(features.width(), everyPosition, side);
     for (int i = 0; i < features.rows(); i++) {
-      d.add(features, i, Row.unlabelled(features.task(), features.ids().get(i)));
+      d.add(features, i, Row.unlabelled(features.task(), features.ids().get(i)), step);
     }
     return d;
   }
@@ -57,30 +58,30 @@ public final class ProbeDataset {
   private final int statesWidth;
   private final int width;
   private final boolean everyPosition;
-  private final boolean answerInputs;
+  private final SideInputs side;
   private final List<Row> rows = new ArrayList<>();
   private final List<float[]> states = new ArrayList<>();
   private final List<Integer> lengths = new ArrayList<>();
 
   public ProbeDataset(int width, boolean everyPosition) {
-    this(width, everyPosition, false);
+    this(width, everyPosition, SideInputs.NONE);
   }
 
   /**
    * @param statesWidth features per position of the hidden states read
-   * @param answerInputs whether each row's vector ends with the {@link AnswerInputs} (one-vector rows only)
+   * @param side what each row's vector ends with beside the states (one-vector rows only)
    */
-  public ProbeDataset(int statesWidth, boolean everyPosition, boolean answerInputs) {
-    if (answerInputs && everyPosition) {
-      throw new IllegalArgumentException("answer inputs join one-vector rows only, not every position");
+  public ProbeDataset(int statesWidth, boolean everyPosition, SideInputs side) {
+    if (side.any() && everyPosition) {
+      throw new IllegalArgumentException("answer and step inputs join one-vector rows only, not every position");
     }
     this.statesWidth = statesWidth;
-    this.width = statesWidth + (answerInputs ? AnswerInputs.WIDTH : 0);
+    this.width = statesWidth + side.width();
     this.everyPosition = everyPosition;
-    this.answerInputs = answerInputs;
+    this.side = side;
   }
 
-  /** Features per position of a row: the states' and the answer inputs'. */
+  /** Features per position of a row: the states' and the side inputs'. */
   public int width() { return width; }
 
   public boolean everyPosition() { return everyPosition; }
@@ -89,8 +90,17 @@ public final class ProbeDataset {
 
   public List<Row> rows() { return Collections.unmodifiableList(rows); }
 
-  /** Adds row {@code i} of {@code features} with its outcome. */
+  /** Adds row {@code i} of {@code features} with its outcome, from a checkpoint of unknown step. */
   public void add(TaskFeatures features, int i, Row row) {
+    add(features, i, row, null);
+  }
+
+  /**
+   * Adds row {@code i} of {@code features} with its outcome.
+   *
+   * @param step the training step of the checkpoint the features come from (null when unknown)
+   */
+  public void add(TaskFeatures features, int i, Row row, Long step) {
     if (features.width() != statesWidth) {
       throw new IllegalArgumentException(features.task() + ": features are " + features.width() + " wide, expected "
           + statesWidth);
@@ -98,9 +108,7 @@ public final class ProbeDataset {
     int len = features.lengths()[i];
     int stride = features.positions() * statesWidth;
     float[] vector = Arrays.copyOfRange(features.states(), i * stride, i * stride + len * statesWidth + width - statesWidth);
-    if (answerInputs) {
-      AnswerInputs.write(features.answerBits()[i], features.answerBytes()[i], vector, statesWidth);
-    }
+    side.write(features, i, step, vector, statesWidth);
     rows.add(row);
     states.add(vector);
     lengths.add(len);
@@ -186,7 +194,7 @@ public final class ProbeDataset {
 
   /** The rows that {@code keep} accepts, in order (for example one checkpoint's, by {@link Row#source}). */
   public ProbeDataset select(Predicate<Row> keep) {
-    ProbeDataset out = new ProbeDataset(statesWidth, everyPosition, answerInputs);
+    ProbeDataset out = new ProbeDataset(statesWidth, everyPosition, side);
     for (int i = 0; i < rows.size(); i++) {
       if (keep.test(rows.get(i))) {
         out.rows.add(rows.get(i));
@@ -222,8 +230,8 @@ public final class ProbeDataset {
       int n = Math.max(1, Math.min(ids.size() - 1, (int) Math.round(heldOutFraction * ids.size())));
       ids.subList(0, n).forEach(id -> heldOutKeys.add(e.getKey() + "\u0000" + id));
     }
-    ProbeDataset train = new ProbeDataset(statesWidth, everyPosition, answerInputs);
-    ProbeDataset heldOut = new ProbeDataset(statesWidth, everyPosition, answerInputs);
+    ProbeDataset train = new ProbeDataset(statesWidth, everyPosition, side);
+    ProbeDataset heldOut = new ProbeDataset(statesWidth, everyPosition, side);
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       ProbeDataset target = heldOutKeys.contains(r.task() + "\u0000" + r.promptId()) ? heldOut : train;

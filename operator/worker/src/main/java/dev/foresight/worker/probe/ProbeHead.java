@@ -22,6 +22,12 @@ public interface ProbeHead {
   /** Everything a bundle stores: the trainable parameters and fixed ones such as normalisation statistics. */
   Map<String, NDArray> weights();
 
+  /**
+   * A term training adds to the loss beside the optimiser's weight decay (a scalar, under autograd),
+   * or null for none. Held-out losses leave it out.
+   */
+  default NDArray penalty() { return null; }
+
   /** Text the bundle must keep beside the weights to rebuild this head (the submodel's config.json). */
   default Map<String, String> metadata() { return Map.of(); }
 }

@@ -77,7 +77,9 @@ public final class ProbeTrainer {
           ProbeInput input = train.input(manager, idx);
           NDArray labels = manager.create(train.softLabels(idx));
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            collector.backward(loss.mean(head.logits(input), labels));
+            NDArray objective = loss.mean(head.logits(input), labels);
+            NDArray penalty = head.penalty();
+            collector.backward(penalty == null ? objective : objective.add(penalty));
           }
           List<NDArray> gradients = trained.stream().map(NDArray::getGradient).toList();
           optimizer.update(options.learningRate(), gradients);

@@ -139,6 +139,8 @@ public final class Prefill {
       states.add(new HashMap<>());
     }
     float[][] logProbs = new float[b][];
+    double[] samplerLogProbs = new double[b];
+    Arrays.fill(samplerLogProbs, Double.NaN);
     try (NDScope scope = new NDScope()) {
       NDManager m = model.manager();
       NDArray input = m.create(ids, new Shape(b, t));
@@ -154,13 +156,14 @@ public final class Prefill {
         }
       }
       if (options.continuationLogProbs()) {
-        continuationLogProbs(out.lastHidden(), batch, t, logProbs);
+        continuationLogProbs(out.lastHidden(), batch, t, options.sampler(), logProbs, samplerLogProbs);
       }
       scope.suppressNotUsedWarning();
     }
     List<PromptStates> result = new ArrayList<>();
     for (int i = 0; i < b; i++) {
-      result.add(new PromptStates(promptLengths[i], d, states.get(i), logProbs[i] == null ? new float[0] : logProbs[i]));
+      result.add(new PromptStates(promptLengths[i], d, states.get(i), logProbs[i] == null ? new float[0] : logProbs[i],
+          samplerLogProbs[i]));
     }
     return result;
   }
@@ -223,44 +226,91 @@ public final class Prefill {
     return made.toDevice(states.getDevice(), false);
   }
 
-  /** log p(continuation[j] | prompt, continuation[..j]) from the logits one position earlier. */
-  private void continuationLogProbs(NDArray lastHidden, List<PromptTokens> batch, int t, float[][] logProbs) {
+  /**
+   * log p(continuation[j] | prompt, continuation[..j]) from the logits one position earlier, and with a
+   * sampler its log-probability of the whole continuation followed by an end token.
+   */
+  private void continuationLogProbs(NDArray lastHidden, List<PromptTokens> batch, int t, SamplerView sampler,
+      float[][] logProbs, double[] samplerLogProbs) {
     List<Long> rows = new ArrayList<>();
     List<Long> targets = new ArrayList<>();
+    List<Long> endRows = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       PromptTokens p = batch.get(i);
       for (int j = 0; j < p.continuation().length; j++) {
         rows.add((long) i * t + p.prompt().length - 1 + j);
         targets.add((long) p.continuation()[j]);
       }
+      // The last token's logits say whether the sequence ends there.
+      endRows.add((long) i * t + p.length() - 1);
     }
-    if (rows.isEmpty()) {
-      return;
-    }
-    NDManager m = lastHidden.getManager();
-    int d = model.config().hiddenSize();
-    NDArray flat = lastHidden.reshape((long) batch.size() * t, d);
+    NDArray flat = lastHidden.reshape((long) batch.size() * t, model.config().hiddenSize());
     long[] rowIndex = rows.stream().mapToLong(Long::longValue).toArray();
     long[] targetIds = targets.stream().mapToLong(Long::longValue).toArray();
-    int chunk = (int) Math.max(1, Math.min(rowIndex.length, maxLogits / Math.max(1, model.config().vocabSize())));
-    float[] values = new float[rowIndex.length];
-    for (int from = 0; from < rowIndex.length; from += chunk) {
-      int to = Math.min(rowIndex.length, from + chunk);
-      // Each chunk's logits are freed before the next one's are made.
-      try (NDScope scope = new NDScope()) {
-        NDArray picked = flat.get(new NDIndex("{}", onDeviceOf(flat, m.create(Arrays.copyOfRange(rowIndex, from, to)))));
-        NDArray logp = model.logits(picked).toType(DataType.FLOAT32, false).logSoftmax(-1);
-        NDArray target = onDeviceOf(logp, m.create(Arrays.copyOfRange(targetIds, from, to), new Shape(to - from, 1)));
-        System.arraycopy(logp.gather(target, 1).toFloatArray(), 0, values, from, to - from);
-      }
-    }
+    float[] values = score(flat, rowIndex, targetIds, 1);
+    float[] tempered = sampler == null ? null : score(flat, rowIndex, targetIds, sampler.temperature());
+    float[] ends = sampler == null ? null : endLogProbs(flat, endRows.stream().mapToLong(Long::longValue).toArray(), sampler);
     int k = 0;
     for (int i = 0; i < batch.size(); i++) {
       int c = batch.get(i).continuation().length;
+      double sum = 0;
+      for (int j = 0; j < c; j++) {
+        sum += sampler == null ? 0 : tempered[k + j];
+      }
       if (c > 0) {
         logProbs[i] = Arrays.copyOfRange(values, k, k + c);
         k += c;
       }
+      samplerLogProbs[i] = sampler == null ? Double.NaN : sum + ends[i];
     }
+  }
+
+  /** log softmax(logits / temperature)[target] of each row, in chunks of {@link #maxLogits} logits. */
+  private float[] score(NDArray flat, long[] rowIndex, long[] targetIds, double temperature) {
+    float[] values = new float[rowIndex.length];
+    int chunk = chunkRows(rowIndex.length);
+    for (int from = 0; from < rowIndex.length; from += chunk) {
+      int to = Math.min(rowIndex.length, from + chunk);
+      // Each chunk's logits are freed before the next one's are made.
+      try (NDScope scope = new NDScope()) {
+        NDArray logp = logSoftmax(flat, Arrays.copyOfRange(rowIndex, from, to), temperature);
+        NDArray target = onDeviceOf(logp, flat.getManager().create(Arrays.copyOfRange(targetIds, from, to),
+            new Shape(to - from, 1)));
+        System.arraycopy(logp.gather(target, 1).toFloatArray(), 0, values, from, to - from);
+        scope.suppressNotUsedWarning();
+      }
+    }
+    return values;
+  }
+
+  /** log Σ over the end tokens of the sampler's probability, at each row. */
+  private float[] endLogProbs(NDArray flat, long[] rowIndex, SamplerView sampler) {
+    long[] ends = sampler.endTokens().stream().mapToLong(Integer::longValue).sorted().toArray();
+    float[] values = new float[rowIndex.length];
+    int chunk = chunkRows(rowIndex.length);
+    for (int from = 0; from < rowIndex.length; from += chunk) {
+      int to = Math.min(rowIndex.length, from + chunk);
+      try (NDScope scope = new NDScope()) {
+        NDArray logq = logSoftmax(flat, Arrays.copyOfRange(rowIndex, from, to), sampler.temperature());
+        long[] columns = new long[(to - from) * ends.length];
+        for (int r = 0; r < to - from; r++) {
+          System.arraycopy(ends, 0, columns, r * ends.length, ends.length);
+        }
+        NDArray index = onDeviceOf(logq, flat.getManager().create(columns, new Shape(to - from, ends.length)));
+        System.arraycopy(logq.gather(index, 1).exp().sum(new int[] {1}).log().toFloatArray(), 0, values, from, to - from);
+        scope.suppressNotUsedWarning();
+      }
+    }
+    return values;
+  }
+
+  private NDArray logSoftmax(NDArray flat, long[] rows, double temperature) {
+    NDArray picked = flat.get(new NDIndex("{}", onDeviceOf(flat, flat.getManager().create(rows))));
+    NDArray logits = model.logits(picked).toType(DataType.FLOAT32, false);
+    return (temperature == 1 ? logits : logits.div((float) temperature)).logSoftmax(-1);
+  }
+
+  private int chunkRows(int rows) {
+    return (int) Math.max(1, Math.min(rows, maxLogits / Math.max(1, model.config().vocabSize())));
   }
 }

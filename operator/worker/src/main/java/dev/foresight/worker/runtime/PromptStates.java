@@ -11,8 +11,11 @@ import java.util.Map;
  *     positions is 1 for a pooled vector and the span's length for every position ({@link Pooling})
  * @param continuationLogProbs natural-log probability of each continuation token given everything
  *     before it (empty without a continuation or when not requested)
+ * @param samplerLogProb natural-log probability that the {@link SamplerView} asked for writes the whole
+ *     continuation and then an end token; NaN when not asked for
  */
-public record PromptStates(int promptLength, int hiddenSize, Map<Integer, float[]> layers, float[] continuationLogProbs) {
+public record PromptStates(int promptLength, int hiddenSize, Map<Integer, float[]> layers, float[] continuationLogProbs,
+    double samplerLogProb) {
 
   public PromptStates {
     layers = Map.copyOf(layers);

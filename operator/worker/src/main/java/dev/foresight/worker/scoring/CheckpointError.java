@@ -44,13 +44,28 @@ import java.util.function.ToDoubleFunction;
  * @param newestCheckpointPrompts the prompt rows behind it (null with newestCheckpointBias)
  * @param scatter per-prompt error (standard deviation), over both kinds
  * @param samplesPerPrompt samples per prompt of the labels: the generative evaluation the interval stands for
+ * @param newestCheckpointMiss the rehearsal's raw checkpoint-level miss: the root mean square over tasks of
+ *     its mean residual d, sampling noise left in. One checkpoint's error is one draw: where the probe
+ *     nearly hit it, d² − S²/m is 0 as often as not, and an interval of 0 bias was then half as wide as
+ *     the later checkpoints' misses (docs/demo.md, "Choices"). Null in bundles written before it existed
+ * @param newestStep the newest labelled checkpoint's training step, which the rehearsal was scored on
+ * @param previousStep the step of the labelled checkpoint before it, the newest the rehearsal's head saw;
+ *     with {@code newestStep} they set how fast the bias grows with a later checkpoint's distance
+ *     ({@link #growth}). Null when a step is unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(value = "bias", allowGetters = true)
 @JsonPropertyOrder({"bias", "scatter", "samplesPerPrompt", "heldOutPromptsBias", "heldOutPrompts",
-    "newestCheckpointBias", "newestCheckpointPrompts"})
+    "newestCheckpointBias", "newestCheckpointPrompts", "newestCheckpointMiss", "newestStep", "previousStep"})
 public record CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Double newestCheckpointBias,
-    Integer newestCheckpointPrompts, double scatter, int samplesPerPrompt) {
+    Integer newestCheckpointPrompts, double scatter, int samplesPerPrompt, Double newestCheckpointMiss,
+    Long newestStep, Long previousStep) {
+
+  public CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Double newestCheckpointBias,
+      Integer newestCheckpointPrompts, double scatter, int samplesPerPrompt) {
+    this(heldOutPromptsBias, heldOutPrompts, newestCheckpointBias, newestCheckpointPrompts, scatter, samplesPerPrompt,
+        null, null, null);
+  }
 
   public CheckpointError {
     boolean newestOk = newestCheckpointBias == null ? newestCheckpointPrompts == null
@@ -61,6 +76,14 @@ public record CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Dou
           + heldOutPromptsBias + ", " + heldOutPrompts + ", " + newestCheckpointBias + ", " + newestCheckpointPrompts
           + ", " + scatter + ", " + samplesPerPrompt);
     }
+    if (newestCheckpointMiss != null && (!(newestCheckpointMiss >= 0) || newestCheckpointBias == null)) {
+      throw new IllegalArgumentException("checkpointError: newestCheckpointMiss must be >= 0, beside newestCheckpointBias;"
+          + " got " + newestCheckpointMiss);
+    }
+    if ((newestStep == null) != (previousStep == null) || newestStep != null && !(newestStep > previousStep && previousStep > 0)) {
+      throw new IllegalArgumentException("checkpointError: newestStep and previousStep are both given, with newestStep >"
+          + " previousStep > 0, or both absent; got " + newestStep + ", " + previousStep);
+    }
   }
 
   /**
@@ -69,13 +92,38 @@ public record CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Dou
    */
   @JsonProperty("bias")
   public double bias() {
-    return newestCheckpointBias == null ? heldOutPromptsBias : Math.max(heldOutPromptsBias, newestCheckpointBias);
+    double b = newestCheckpointBias == null ? heldOutPromptsBias : Math.max(heldOutPromptsBias, newestCheckpointBias);
+    return newestCheckpointMiss == null ? b : Math.max(b, newestCheckpointMiss);
   }
 
   /** The probe's own error variance on a pass@1 over {@code prompts} prompts. */
   public double variance(int prompts) {
-    double b = bias();
+    return variance(prompts, null);
+  }
+
+  /**
+   * The probe's own error variance on a pass@1 over {@code prompts} prompts of the checkpoint at training
+   * {@code step} (null when unknown): the bias grown by {@link #growth}.
+   */
+  public double variance(int prompts, Long step) {
+    double b = bias() * growth(step);
     return b * b + scatter * scatter / prompts;
+  }
+
+  /**
+   * How much larger the bias is on a checkpoint at {@code step} than on the rehearsal's: 1 up to the
+   * newest labelled step, then √(ln(step / newest) / ln(newest / previous)). The rehearsal measured
+   * the miss one labelled interval ahead (previous → newest, in log-steps); a later checkpoint lies
+   * further ahead, and a drift that adds independent errors as training goes on (a random walk) grows
+   * its variance with the distance. 1 when a step is unknown. On the development worlds the linear
+   * growth over-covered (0.99 at 1.6 times the width) and none under-covered (docs/demo.md, "Choices").
+   */
+  public double growth(Long step) {
+    if (step == null || newestStep == null || step <= newestStep) {
+      return 1;
+    }
+    double ahead = Math.log((double) step / newestStep) / Math.log((double) newestStep / previousStep);
+    return Math.sqrt(Math.max(1, ahead));
   }
 
   /**
@@ -84,6 +132,15 @@ public record CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Dou
    *     trained without that checkpoint; empty when there was only one
    */
   public static CheckpointError estimate(List<Pair> heldOutPrompts, List<Pair> newestCheckpoint) {
+    return estimate(heldOutPrompts, newestCheckpoint, null, null);
+  }
+
+  /**
+   * {@link #estimate(List, List)} for a rehearsal on the newest labelled checkpoint at {@code newestStep}
+   * by a head that saw checkpoints up to {@code previousStep} (both null when unknown).
+   */
+  public static CheckpointError estimate(List<Pair> heldOutPrompts, List<Pair> newestCheckpoint, Long newestStep,
+      Long previousStep) {
     if (heldOutPrompts.isEmpty()) {
       throw new IllegalArgumentException("no held-out (checkpoint, task) pairs to estimate the probe's error from");
     }
@@ -93,7 +150,9 @@ public record CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Dou
     int samples = (int) Math.round(all.stream().mapToDouble(p -> p.meanSamples() * p.prompts()).sum() / prompts(all));
     return new CheckpointError(Math.sqrt(Math.max(0, weighted(heldOutPrompts, Pair::sharedSquare))), prompts(heldOutPrompts),
         newestCheckpoint.isEmpty() ? null : Math.sqrt(Math.max(0, weighted(newestCheckpoint, Pair::sharedSquare))),
-        newestCheckpoint.isEmpty() ? null : prompts(newestCheckpoint), scatter, samples);
+        newestCheckpoint.isEmpty() ? null : prompts(newestCheckpoint), scatter, samples,
+        newestCheckpoint.isEmpty() ? null : Math.sqrt(weighted(newestCheckpoint, Pair::missSquare)),
+        newestCheckpoint.isEmpty() ? null : newestStep, newestCheckpoint.isEmpty() ? null : previousStep);
   }
 
   /** The mean of {@code value} over pairs, each weighted by its prompts. */
@@ -117,6 +176,12 @@ public record CheckpointError(double heldOutPromptsBias, int heldOutPrompts, Dou
     double sharedSquare() {
       double d = meanResidual();
       return d * d - residualVariance() / predicted.length;
+    }
+
+    /** The squared mean residual, sampling noise left in. */
+    double missSquare() {
+      double d = meanResidual();
+      return d * d;
     }
 
     double scatterSquare() {

@@ -50,6 +50,14 @@ public record PassAt1Interval(double passAt1, double low, double high, String ba
    * @param error the bundle's {@code checkpointError}, or null
    */
   public static PassAt1Interval of(double[] predicted, CheckpointError error) {
+    return of(predicted, error, null);
+  }
+
+  /**
+   * {@link #of(double[], CheckpointError)} on the checkpoint at training {@code step} (null when
+   * unknown): beyond the newest labelled checkpoint the probe's bias grows ({@link CheckpointError#growth}).
+   */
+  public static PassAt1Interval of(double[] predicted, CheckpointError error, Long step) {
     if (error == null) {
       return of(predicted);
     }
@@ -60,7 +68,7 @@ public record PassAt1Interval(double passAt1, double low, double high, String ba
       binomial += p * (1 - p);
     }
     double sampling = Math.sqrt(binomial / error.samplesPerPrompt()) / n;
-    double probe = Math.sqrt(error.variance(n));
+    double probe = Math.sqrt(error.variance(n, step));
     double half = Z95 * Math.sqrt(probe * probe + sampling * sampling);
     return new PassAt1Interval(mean, Math.max(0, mean - half), Math.min(1, mean + half), GENERATIVE, probe, sampling);
   }

@@ -70,7 +70,7 @@ public final class ExtractStage {
         Path work = storage.workFile(location);
         try {
           Files.createDirectories(work.toAbsolutePath().getParent());
-          FeatureFile.of(ckpt.fingerprint(), checkpoint.getUri(), ckpt.signature(), spec, catalog, features).write(work);
+          FeatureFile.of(ckpt.fingerprint(), checkpoint.getUri(), step, ckpt.signature(), spec, catalog, features).write(work);
           storage.store(work, location);
         } finally {
           Files.deleteIfExists(work);

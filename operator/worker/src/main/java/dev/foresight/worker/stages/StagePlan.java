@@ -180,8 +180,9 @@ public final class StagePlan {
       throw WorkerException.invalidArguments("spec.probe.pooling: " + e.getMessage());
     }
     try {
+      // Generated labels: the one-vector probes also read the chance that their sampler writes the gold answer.
       return FeatureSpec.forFamily(family, FeatureSpec.resolveLayers("spec.probe.layers", layers, numLayers), pooling,
-          numLayers, BundleTrainer.Settings.BLOCKS);
+          numLayers, BundleTrainer.Settings.BLOCKS).withSamplerTemperature(generated() ? labelSettings().temperature() : null);
     } catch (IllegalArgumentException e) {
       throw WorkerException.invalidArguments(e.getMessage().startsWith("spec.") ? e.getMessage()
           : "spec.probe.layers: " + e.getMessage());
@@ -198,7 +199,7 @@ public final class StagePlan {
     double heldOut = p == null || p.getHeldOut() == null ? d.heldOutFraction() : p.getHeldOut();
     return new BundleTrainer.Settings(family, d.hidden(), d.heads(), d.headDim(), d.blocks(), heldOut,
         new ProbeTrainer.Options(epochs, o.patience(), o.batchSize(), o.learningRate(), o.weightDecay(), seed),
-        d.answerInputs());
+        d.sideInputs());
   }
 
   /**

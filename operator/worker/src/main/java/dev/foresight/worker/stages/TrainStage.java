@@ -42,7 +42,7 @@ import java.util.OptionalDouble;
  * {@code foresight training train}: trains every family on the labelled checkpoints but the newest
  * {@code heldOutCheckpoints} (as {@code foresight train}, into {@code probes/<family>/}; a family
  * whose bundle there was trained on the same checkpoints is kept), scores each on the held-out
- * checkpoints, picks the best mean held-out AUROC (as {@code foresight demo} does) and publishes
+ * checkpoints, picks the family by the unseen newest checkpoint (ProbeManifest.BY_UNSEEN_CHECKPOINT, as {@code foresight demo} does) and publishes
  * that bundle at the output, manifest last.
  */
 public final class TrainStage {
@@ -162,7 +162,8 @@ public final class TrainStage {
               family + " features"));
           for (TaskSet set : catalog.sets()) {
             double[] predicted = ProbeHeads.predict(head, ProbeDataset.unlabelled(features.tasks().get(set.name()),
-                features.provenance().spec().everyPosition(), bundle.manifest().head().readsAnswerInputs()), scope);
+                features.provenance().spec().everyPosition(), bundle.manifest().head().sideInputs(),
+                features.provenance().step()), scope);
             double actual = labels.get(c.getStep()).outcomes(set.name()).passAt1();
             sum += Math.abs(Arrays.stream(predicted).average().orElse(0) - actual);
             n++;

@@ -82,10 +82,12 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
    * submodel.
    *
    * @param pooling a pooling to one vector per prompt: last, mean or answer
+   * The one-vector probes' features also replay the labels' sampler on the gold answers.
    */
   public FeatureSpec featureSpec(ProbeFamily family, Pooling pooling) {
     int last = training.layers();
-    return FeatureSpec.forFamily(family, List.of(last - 1, last), pooling, last, 1);
+    return FeatureSpec.forFamily(family, List.of(last - 1, last), pooling, last, 1)
+        .withSamplerTemperature(labelling().temperature());
   }
 
   public TaskCatalog tasks() {

@@ -59,7 +59,7 @@ class AnswerPoolingTest {
       for (JsonNode task : tasks) {
         TaskFeatures f = features.tasks().get(task.path("task").asText());
         double[] expected = ProbeHeads.predict(head, ProbeDataset.unlabelled(f, features.provenance().spec().everyPosition(),
-            read.manifest().head().readsAnswerInputs()), manager);
+            read.manifest().head().sideInputs(), features.provenance().step()), manager);
         JsonNode prompts = task.path("prompts");
         assertEquals(expected.length, prompts.size());
         for (int i = 0; i < expected.length; i++) {

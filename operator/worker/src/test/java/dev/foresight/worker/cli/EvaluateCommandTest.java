@@ -163,7 +163,7 @@ class EvaluateCommandTest {
   void theControllersArgumentsParseWithTheRealParser() {
     WorkerCommand command = new WorkerCommand("pvc://ckpt/run/step-400", "s3://probes/v3", List.of("add", "rev"),
         WorkerCommand.TERMINATION_LOG, "s3://out/step-400.json", "cuda", 2, "float16", 16,
-        new WorkerCommand.Validation(4, 512, 0.6));
+        new WorkerCommand.Validation(4, 512, 0.6), 400L);
     CommandLine cli = ForesightCli.commandLine();
     CommandLine.ParseResult parsed = cli.parseArgs(command.toArgs().toArray(String[]::new)).subcommand();
     assertEquals(WorkerCommand.SUBCOMMAND, parsed.commandSpec().name());
@@ -181,6 +181,7 @@ class EvaluateCommandTest {
     assertEquals(4, evaluate.evaluation.samples);
     assertEquals(512, evaluate.evaluation.maxNewTokens);
     assertEquals(0.6, evaluate.evaluation.temperature);
+    assertEquals(Long.valueOf(400), evaluate.evaluation.step);
 
     // Exactly the options WorkerCommand renders, and help.
     Set<String> declared = new TreeSet<>();
@@ -188,7 +189,7 @@ class EvaluateCommandTest {
     Set<String> expected = new TreeSet<>(List.of(WorkerCommand.CHECKPOINT, WorkerCommand.PROBE, WorkerCommand.TASKS,
         WorkerCommand.REPORT_FILE, WorkerCommand.OUTPUT, WorkerCommand.DEVICE, WorkerCommand.GPUS, WorkerCommand.DTYPE,
         WorkerCommand.BATCH_SIZE, WorkerCommand.VALIDATE, WorkerCommand.SAMPLES, WorkerCommand.MAX_NEW_TOKENS,
-        WorkerCommand.TEMPERATURE, "-h", "--help", "-V", "--version"));
+        WorkerCommand.TEMPERATURE, WorkerCommand.STEP, "-h", "--help", "-V", "--version"));
     assertEquals(expected, declared);
   }
 

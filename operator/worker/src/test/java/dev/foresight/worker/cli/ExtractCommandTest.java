@@ -26,11 +26,17 @@ class ExtractCommandTest {
     }
     assertEquals(List.of(1, 2), f.provenance().spec().layers());
     assertEquals(Pooling.LAST, f.provenance().spec().pooling());
+    // The labels' sampler, replayed (extract --temperature), and the step from trainer_state.json.
+    assertEquals(TestWorld.RECIPE.labelling().temperature(), f.provenance().spec().samplerTemperature());
+    assertEquals(Long.valueOf(400), f.provenance().step());
     assertEquals(world.tasks().names(), List.copyOf(f.tasks().keySet()));
     for (TaskFeatures t : f.tasks().values()) {
       assertEquals(TestWorld.PROMPTS_PER_TASK, t.rows());
       assertEquals(2 * 64, t.width(), "two layers of a 64-wide model, concatenated");
       assertEquals(world.tasks().get(t.task()).promptSetHash(), f.provenance().promptSetHashes().get(t.task()));
+      for (double bits : t.samplerBits()) {
+        assertTrue(bits > 0 && Double.isFinite(bits), t.task() + " sampler bits " + bits);
+      }
       double bpb = t.answerBitsPerByte();
       assertTrue(bpb > 0 && bpb < 8, t.task() + " bits per byte " + bpb);
     }

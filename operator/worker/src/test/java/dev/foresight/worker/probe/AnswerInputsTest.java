@@ -34,7 +34,7 @@ class AnswerInputsTest {
   void aDatasetWithAnswerInputsAppendsThemToEachRowsStates() {
     TaskFeatures f = new TaskFeatures("t", List.of("a", "b"), 2, 1, new float[] {1, 2, 3, 4}, new int[] {1, 1},
         new double[] {1, 3}, new long[] {2, 3});
-    ProbeDataset d = ProbeDataset.unlabelled(f, false, true);
+    ProbeDataset d = ProbeDataset.unlabelled(f, false, new SideInputs(AnswerInputs.WIDTH, false), null);
     assertEquals(2 + AnswerInputs.WIDTH, d.width());
     try (NDManager manager = NDManager.newBaseManager()) {
       float[] x = d.input(manager).states().toFloatArray();
@@ -48,10 +48,55 @@ class AnswerInputsTest {
   }
 
   @Test
-  void onlyOneVectorProbesReadAnswerInputs() {
-    assertThrows(IllegalArgumentException.class, () -> new ProbeDataset(4, true, true));
-    assertThrows(IllegalArgumentException.class, () -> HeadShape.attention(4, 2, 2).withAnswerInputs());
-    assertEquals(4 + AnswerInputs.WIDTH, HeadShape.linear(4).withAnswerInputs().width());
+  void theSamplersChanceAndTheStepFollowTheLikelihoodsInputs() {
+    // Sampler: 1 bit, q = 1/2 (log-odds 0) and 3 bits, q = 1/8; steps 400.
+    TaskFeatures f = new TaskFeatures("t", List.of("a", "b"), 2, 1, new float[] {1, 2, 3, 4}, new int[] {1, 1},
+        new double[] {1, 3}, new long[] {2, 3}, new double[] {1, 3});
+    ProbeDataset d = ProbeDataset.unlabelled(f, false, new SideInputs(AnswerInputs.WITH_SAMPLER, true), 400L);
+    assertEquals(2 + 5 + 1, d.width());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      float[] x = d.input(manager).states().toFloatArray();
+      assertEquals(Math.log(0.5), x[5], 1e-6);
+      assertEquals(0, x[6], 1e-5);
+      assertEquals(Math.log(400), x[7], 1e-5);
+      assertEquals(Math.log(0.125), x[8 + 5], 1e-6);
+      assertEquals(Math.log(0.125 / 0.875), x[8 + 6], 1e-5);
+      assertEquals(Math.log(400), x[8 + 7], 1e-5);
+    }
+  }
+
+  @Test
+  void aProbeThatReadsWhatTheFeaturesLackSaysWhat() {
+    TaskFeatures plain = new TaskFeatures("t", List.of("a"), 2, 1, new float[] {1, 2}, new int[] {1},
+        new double[] {1}, new long[] {2});
+    IllegalArgumentException noSampler = assertThrows(IllegalArgumentException.class,
+        () -> ProbeDataset.unlabelled(plain, false, new SideInputs(AnswerInputs.WITH_SAMPLER, false), 400L));
+    assertTrue(noSampler.getMessage().contains("extract them with the labels' temperature"), noSampler.getMessage());
+    IllegalArgumentException noStep = assertThrows(IllegalArgumentException.class,
+        () -> ProbeDataset.unlabelled(plain, false, new SideInputs(AnswerInputs.WIDTH, true), null));
+    assertTrue(noStep.getMessage().contains("training step"), noStep.getMessage());
+  }
+
+  @Test
+  void aFeatureConstantOverTrainingIsReadAsZeroWhereverItMoves() {
+    // Column 0 varies; column 1 (one labelled step, say) never does.
+    FeatureStats stats = FeatureStats.of(new float[] {1, 7, 3, 7, 5, 7}, 3, 2);
+    assertTrue(stats.invStd()[0] > 0);
+    assertEquals(0f, stats.invStd()[1]);
+    assertEquals(7f, stats.mean()[1]);
+  }
+
+  @Test
+  void onlyOneVectorProbesReadSideInputs() {
+    SideInputs all = new SideInputs(AnswerInputs.WITH_SAMPLER, true);
+    assertThrows(IllegalArgumentException.class, () -> new ProbeDataset(4, true, all));
+    assertThrows(IllegalArgumentException.class, () -> HeadShape.attention(4, 2, 2).withSideInputs(all));
+    assertThrows(IllegalArgumentException.class, () -> new SideInputs(4, false));
+    HeadShape linear = HeadShape.linear(4).withSideInputs(all);
+    assertEquals(4 + 6, linear.width());
+    assertEquals(all, linear.sideInputs());
+    assertEquals(4 + AnswerInputs.WIDTH, HeadShape.linear(4).withSideInputs(new SideInputs(3, false)).width());
     assertEquals(4, HeadShape.mlp(4, 8).width());
+    assertEquals(SideInputs.NONE, HeadShape.mlp(4, 8).sideInputs());
   }
 }

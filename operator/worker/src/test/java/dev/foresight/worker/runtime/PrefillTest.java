@@ -188,6 +188,45 @@ class PrefillTest {
     }
   }
 
+  /**
+   * The sampler's log-probability is Σ_j log softmax(logits / T)[answer_j] plus log Σ_end softmax(logits / T)[end]
+   * at the answer's last token, computed here from the full-sequence logits; chunking changes nothing.
+   */
+  @Test
+  void samplerLogProbIsTheTemperedChanceOfTheAnswerAndThenAnEnd() {
+    double temperature = 0.7;
+    SamplerView sampler = new SamplerView(temperature, java.util.Set.of(2, 5));
+    PrefillOptions options = new PrefillOptions(List.of(3), Pooling.LAST, 4, true, sampler);
+    List<PromptStates> states = new Prefill(model).run(PROMPTS, options, Progress.NONE);
+    List<PromptStates> chunked = new Prefill(model, 1).run(PROMPTS, options, Progress.NONE);
+    List<PromptStates> untempered = new Prefill(model).run(PROMPTS, new PrefillOptions(List.of(3), Pooling.LAST, 4, true),
+        Progress.NONE);
+    for (int i = 0; i < PROMPTS.size(); i++) {
+      PromptTokens p = PROMPTS.get(i);
+      int[] full = sequence(p);
+      double expected = 0;
+      try (NDManager m = manager.newSubManager()) {
+        NDArray ids = m.create(Arrays.stream(full).asLongStream().toArray(), new Shape(1, full.length));
+        NDArray logq = model.logitsForSequences(ids).div((float) temperature).logSoftmax(-1);
+        for (int j = 0; j < p.continuation().length; j++) {
+          expected += logq.get(new NDIndex("0, {}, {}", p.prompt().length - 1 + j, p.continuation()[j])).getFloat();
+        }
+        int last = full.length - 1;
+        expected += Math.log(Math.exp(logq.get(new NDIndex("0, {}, 2", last)).getFloat())
+            + Math.exp(logq.get(new NDIndex("0, {}, 5", last)).getFloat()));
+      }
+      assertEquals(expected, states.get(i).samplerLogProb(), 1e-4, "prompt " + i);
+      assertEquals(expected, chunked.get(i).samplerLogProb(), 1e-4, "prompt " + i + " in chunks of one row");
+      assertTrue(states.get(i).samplerLogProb() < 0);
+      // The untempered log-probabilities are as without a sampler, which is not computed then.
+      assertClose(untempered.get(i).continuationLogProbs(), states.get(i).continuationLogProbs());
+      assertTrue(Double.isNaN(untempered.get(i).samplerLogProb()));
+    }
+    assertThrows(IllegalArgumentException.class, () -> new PrefillOptions(List.of(3), Pooling.LAST, 4, false, sampler));
+    assertThrows(IllegalArgumentException.class, () -> new SamplerView(0, java.util.Set.of(2)));
+    assertThrows(IllegalArgumentException.class, () -> new SamplerView(1, java.util.Set.of()));
+  }
+
   @Test
   void continuationLogProbsAreTheModelsNextTokenProbabilities() {
     List<PromptStates> states = new Prefill(model).run(PROMPTS,

@@ -160,7 +160,9 @@ class PassAt1IntervalTest {
     }
     CheckpointError e = CheckpointError.estimate(heldOut, newest);
     assertTrue(e.newestCheckpointBias() > 0.13 && e.heldOutPromptsBias() < 0.06, e.toString());
-    assertEquals(e.newestCheckpointBias(), e.bias());
+    // The raw miss keeps the sampling noise the bias estimate takes out: never below it, and the bias.
+    assertTrue(e.newestCheckpointMiss() >= e.newestCheckpointBias(), e.toString());
+    assertEquals(e.newestCheckpointMiss(), e.bias());
     assertEquals(24 * 32, e.heldOutPrompts());
     assertEquals(3 * 128, e.newestCheckpointPrompts());
     assertThrows(IllegalArgumentException.class, () -> CheckpointError.estimate(List.of(), newest));
@@ -168,6 +170,28 @@ class PassAt1IntervalTest {
         () -> new CheckpointError.Pair(new double[] {0.5}, new Outcomes(new int[] {1}, new int[] {4})));
     assertThrows(IllegalArgumentException.class, () -> new CheckpointError(-0.1, 10, null, null, 0.1, 4));
     assertThrows(IllegalArgumentException.class, () -> new CheckpointError(0.1, 10, 0.1, null, 0.1, 4));
+  }
+
+  @Test
+  void aRehearsalThatNearlyHitLeavesItsRawMissAndTheBiasGrowsWithTheStepsAhead() {
+    // Noise-subtracted bias 0, raw miss 0.02, rehearsed from step 1400 onto 1600.
+    CheckpointError e = new CheckpointError(0.0, 768, 0.0, 384, 0.1, 4, 0.02, 1600L, 1400L);
+    assertEquals(0.02, e.bias());
+    assertEquals(1, e.growth(null));
+    assertEquals(1, e.growth(1200L));
+    assertEquals(1, e.growth(1600L));
+    assertEquals(1, e.growth(1700L), "less than one rehearsal ahead: the rehearsal's own error");
+    assertEquals(Math.sqrt(Math.log(2) / Math.log(16.0 / 14)), e.growth(3200L), 1e-12);
+    double[] p = {0.2, 0.4, 0.6, 0.8};
+    assertEquals(PassAt1Interval.of(p, e), PassAt1Interval.of(p, e, 1600L));
+    PassAt1Interval near = PassAt1Interval.of(p, e, 1800L);
+    PassAt1Interval far = PassAt1Interval.of(p, e, 3200L);
+    assertTrue(far.probeError() > near.probeError() && width(far) > width(near), near + " then " + far);
+    assertEquals(0.02 * e.growth(3200L), Math.sqrt(far.probeError() * far.probeError() - 0.01 / 4), 1e-9);
+    // Steps come in pairs, in training order; a miss needs the rehearsal it came from.
+    assertThrows(IllegalArgumentException.class, () -> new CheckpointError(0.0, 768, 0.0, 384, 0.1, 4, 0.02, 1400L, 1600L));
+    assertThrows(IllegalArgumentException.class, () -> new CheckpointError(0.0, 768, 0.0, 384, 0.1, 4, 0.02, 1600L, null));
+    assertThrows(IllegalArgumentException.class, () -> new CheckpointError(0.0, 768, null, null, 0.1, 4, 0.02, null, null));
   }
 
   private static double width(PassAt1Interval i) {
