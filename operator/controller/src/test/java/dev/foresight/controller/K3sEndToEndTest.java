@@ -110,7 +110,7 @@ class K3sEndToEndTest {
     Container worker = pod.getContainers().get(0);
     assertEquals(UNPULLABLE, worker.getImage());
     assertEquals(List.of("evaluate", "--checkpoint", "file:///demo/checkpoints/step-1000", "--probe", "file:///demo/bundle",
-        "--tasks", "gsm8k", "--report-file", "/dev/termination-log", "--device", "cpu"), worker.getArgs());
+        "--step", "1000", "--tasks", "gsm8k", "--report-file", "/dev/termination-log", "--device", "cpu"), worker.getArgs());
     assertTrue(worker.getSecurityContext().getReadOnlyRootFilesystem());
     assertEquals("FallbackToLogsOnError", worker.getTerminationMessagePolicy());
     assertEquals(false, pod.getAutomountServiceAccountToken());

@@ -58,7 +58,7 @@ class ProbeEvaluationOperatorTest {
     String ns = "happy";
     Job job = submit(Fixtures.evaluation(ns, "step-1000", 1000, "gsm8k", "mbpp"));
     assertEquals(List.of("evaluate", "--checkpoint", "pvc://checkpoints/olmo3-7b/step1000", "--probe",
-            "pvc://probes/olmo3-7b/v3", "--tasks", "gsm8k,mbpp", "--report-file", "/dev/termination-log",
+            "pvc://probes/olmo3-7b/v3", "--step", "1000", "--tasks", "gsm8k,mbpp", "--report-file", "/dev/termination-log",
             "--device", "cuda"),
         job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
     assertEquals(Phase.Pending, awaitPhase(ns, "step-1000", Phase.Pending).getPhase());
