@@ -3,6 +3,8 @@ package dev.foresight.worker.checkpoint;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.worker.model.CausalLm;
 import dev.foresight.worker.model.DevicePlan;
 import dev.foresight.worker.runtime.TorchEngine;
@@ -89,22 +91,21 @@ public final class Checkpoint implements AutoCloseable {
 
   /**
    * The training step recorded beside the weights: {@code global_step} of a Hugging Face Trainer's
-   * {@code trainer_state.json}, when the checkpoint has one that says.
+   * {@code trainer_state.json}, or null when the checkpoint has none that says.
    */
-  public java.util.OptionalLong trainingStep() {
+  public Long trainingStep() {
     Path state = directory.resolve("trainer_state.json");
     try {
       if (Files.isRegularFile(state)) {
-        com.fasterxml.jackson.databind.JsonNode step = new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(state.toFile()).get("global_step");
+        JsonNode step = new ObjectMapper().readTree(state.toFile()).get("global_step");
         if (step != null && step.canConvertToLong() && step.asLong() >= 0) {
-          return java.util.OptionalLong.of(step.asLong());
+          return step.asLong();
         }
       }
     } catch (IOException e) {
-      // An unreadable state file says nothing of the step; the caller asks for --step.
+      // An unreadable state file says nothing of the step; a probe that needs it asks for --step.
     }
-    return java.util.OptionalLong.empty();
+    return null;
   }
 
   public ModelConfig config() { return config; }

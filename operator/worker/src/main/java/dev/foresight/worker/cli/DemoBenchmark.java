@@ -154,9 +154,8 @@ final class DemoBenchmark {
           load[r] = ckpt.loadSeconds();
           TaskCatalog tasks = null;
           for (int i = 0; i < bundles.size(); i++) {
-            Long step = ckpt.checkpoint().trainingStep().isPresent() ? ckpt.checkpoint().trainingStep().getAsLong() : null;
-            EvaluationResult e = Evaluator.evaluate(ckpt, step, bundles.get(i), List.of(), plan.batchSize(), null,
-                ProgressBar.Factory.SILENT);
+            EvaluationResult e = Evaluator.evaluate(ckpt, ckpt.checkpoint().trainingStep(), bundles.get(i), List.of(),
+                plan.batchSize(), null, ProgressBar.Factory.SILENT);
             probe.get(plan.families().get(i))[r] = e.latency().getForwardSeconds() + e.latency().getProbeSeconds();
             tasks = bundles.get(i).tasks();
           }

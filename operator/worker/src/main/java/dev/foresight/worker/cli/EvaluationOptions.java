@@ -1,6 +1,7 @@
 package dev.foresight.worker.cli;
 
 import dev.foresight.api.worker.WorkerCommand;
+import dev.foresight.worker.checkpoint.Checkpoint;
 import dev.foresight.worker.labels.LabelSettings;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -44,15 +45,11 @@ final class EvaluationOptions {
   double temperature;
 
   /** The checkpoint's training step: --step, else what the checkpoint records, else null. */
-  Long step(dev.foresight.worker.checkpoint.Checkpoint checkpoint) {
-    if (step != null) {
-      if (step < 0) {
-        throw new IllegalArgumentException(WorkerCommand.STEP + " must not be negative, got " + step);
-      }
-      return step;
+  Long step(Checkpoint checkpoint) {
+    if (step != null && step < 0) {
+      throw new IllegalArgumentException(WorkerCommand.STEP + " must not be negative, got " + step);
     }
-    java.util.OptionalLong recorded = checkpoint.trainingStep();
-    return recorded.isPresent() ? recorded.getAsLong() : null;
+    return step != null ? step : checkpoint.trainingStep();
   }
 
   /** The generative check's settings, or null without --validate. */

@@ -77,8 +77,7 @@ final class ExtractCommand implements Callable<Integer> {
         }
         FeatureSpec featureSpec = new FeatureSpec(FeatureSpec.resolveLayers("--layers", layers, ckpt.checkpoint().config().numLayers()),
             parsePooling(pooling)).withSamplerTemperature(temperature);
-        Long at = step != null ? step
-            : ckpt.checkpoint().trainingStep().isPresent() ? ckpt.checkpoint().trainingStep().getAsLong() : null;
+        Long at = step != null ? step : ckpt.checkpoint().trainingStep();
         long start = System.nanoTime();
         Map<String, TaskFeatures> features;
         try (ProgressBar bar = ProgressBar.onStderr("extract", "prompts", catalog.promptCount())) {

@@ -6,6 +6,7 @@ import dev.foresight.worker.runtime.SamplerView;
 import dev.foresight.worker.probe.ProbeFamily;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which hidden states a probe reads: the layers (Hugging Face indexing, 0 = embeddings,
@@ -91,7 +92,7 @@ public record FeatureSpec(List<Integer> layers, Pooling pooling, Double samplerT
   }
 
   /** The sampler this spec replays with {@code endTokens}, or null. */
-  public SamplerView sampler(java.util.Set<Integer> endTokens) {
+  public SamplerView sampler(Set<Integer> endTokens) {
     return samplerTemperature == null ? null : new SamplerView(samplerTemperature, endTokens);
   }
 
