@@ -2,11 +2,15 @@ package dev.foresight.worker.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.foresight.worker.bundle.BundleTrainer;
+import dev.foresight.worker.bundle.ProbeBundle;
+import dev.foresight.worker.bundle.ProbeManifest;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.features.FeatureFile;
 import dev.foresight.worker.labels.LabelFile;
+import dev.foresight.worker.probe.AnswerInputs;
 import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.probe.ProbeTrainer;
+import dev.foresight.worker.probe.SideInputs;
 import dev.foresight.worker.progress.ProgressBar;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import dev.foresight.worker.storage.Purpose;
@@ -122,9 +126,26 @@ final class TrainCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s probe: %d epochs, kept epoch %d (held-out loss %.4f)%n", probeFamily, result.epochs(),
           result.bestEpoch(), result.heldOutLoss());
       printMetrics(out, result);
+      out.println("reads beside the states: " + describe(ProbeBundle.read(output).manifest()));
       out.println("bundle: " + output);
     }
     return 0;
+  }
+
+  /** What the head reads beside the states, in words: why a probe may need --step or a temperature. */
+  static String describe(ProbeManifest m) {
+    SideInputs side = m.head().sideInputs();
+    if (!side.any()) {
+      return "nothing";
+    }
+    List<String> parts = new ArrayList<>(List.of("the gold answer's likelihood"));
+    if (side.answer() == AnswerInputs.WITH_SAMPLER) {
+      parts.add("the chance that the labels' sampler (temperature " + m.samplerTemperature() + ") writes it");
+    }
+    if (side.step()) {
+      parts.add("the training step (evaluate needs it: --step, or the checkpoint's trainer_state.json)");
+    }
+    return String.join("; ", parts);
   }
 
   static void printMetrics(PrintWriter out, ProbeTrainer.Result result) {

@@ -38,6 +38,11 @@ class SideInputsTest {
     assertEquals(Long.valueOf(labelled.get(labelled.size() - 1)), m.checkpointError().newestStep());
     assertEquals(Long.valueOf(labelled.get(labelled.size() - 2)), m.checkpointError().previousStep());
     assertNotNull(m.checkpointError().newestCheckpointMiss());
+    // train says so, with what evaluate then needs.
+    String said = world.trainingOutput("linear");
+    assertTrue(said.contains("reads beside the states: the gold answer's likelihood; the chance that the labels'"
+        + " sampler (temperature " + TestWorld.RECIPE.labelling().temperature() + ") writes it; the training step"), said);
+    assertTrue(world.trainingOutput("attention").contains("reads beside the states: nothing"));
     // The families that read every position read neither.
     assertEquals(SideInputs.NONE, ProbeBundle.read(world.bundle("attention", Pooling.ANSWER)).manifest().head().sideInputs());
   }
