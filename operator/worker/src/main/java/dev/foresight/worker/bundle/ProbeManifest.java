@@ -10,6 +10,7 @@ import dev.foresight.worker.scoring.CheckpointError;
 import dev.foresight.worker.scoring.PassAt1Interval;
 import dev.foresight.worker.scoring.ProbeMetrics;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,59 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
     return x.isPresent() && y.isPresent() ? Double.compare(x.getAsDouble(), y.getAsDouble())
         : Double.compare(a.meanHeldOutAuroc().orElse(0), b.meanHeldOutAuroc().orElse(0));
   };
+
+  /**
+   * The manifest to publish among trained families: the simplest family ({@link ProbeFamily} order:
+   * linear, mlp, attention, submodel) whose mean AUROC on the unseen newest checkpoint is within one
+   * standard error of the best one's; by {@link #BY_UNSEEN_CHECKPOINT} alone when that is not measured.
+   * The one-standard-error rule of model selection: a lead smaller than the measurement's own noise
+   * does not pay for a family with more freedom to fit the labelled checkpoints' states (on the
+   * many-answers world the mlp won twice by 0.004 and 0.008, about half a standard error over 384
+   * prompts, and then missed pass@1 by more than linear: docs/demo.md, "Choices").
+   */
+  public static ProbeManifest best(Collection<ProbeManifest> trained) {
+    ProbeManifest best = trained.stream().max(BY_UNSEEN_CHECKPOINT).orElseThrow();
+    OptionalDouble auroc = best.meanNewestCheckpointAuroc();
+    OptionalDouble error = best.newestCheckpointAurocError();
+    if (auroc.isEmpty() || error.isEmpty()) {
+      return best;
+    }
+    double floor = auroc.getAsDouble() - error.getAsDouble();
+    return trained.stream()
+        .filter(m -> m.meanNewestCheckpointAuroc().isPresent() && m.meanNewestCheckpointAuroc().getAsDouble() >= floor)
+        .min(Comparator.comparing(ProbeManifest::family))
+        .orElse(best);
+  }
+
+  /**
+   * The standard error of {@link #meanNewestCheckpointAuroc}: per task Hanley and McNeil's (1982) from
+   * the AUROC and the counts of passing and failing samples, combined as for a mean of independent
+   * tasks. It treats samples as independent, where a prompt's samples share its score, so it is a
+   * lower bound.
+   */
+  public OptionalDouble newestCheckpointAurocError() {
+    if (newestCheckpoint == null) {
+      return OptionalDouble.empty();
+    }
+    double sum = 0;
+    int tasks = 0;
+    for (ProbeMetrics m : newestCheckpoint.values()) {
+      if (m.auroc() == null) {
+        continue;
+      }
+      double a = m.auroc();
+      double pos = Math.round(m.actualPassAt1() * m.samples());
+      double neg = m.samples() - pos;
+      if (pos < 1 || neg < 1) {
+        continue;
+      }
+      double q1 = a / (2 - a);
+      double q2 = 2 * a * a / (1 + a);
+      sum += (a * (1 - a) + (pos - 1) * (q1 - a * a) + (neg - 1) * (q2 - a * a)) / (pos * neg);
+      tasks++;
+    }
+    return tasks == 0 ? OptionalDouble.empty() : OptionalDouble.of(Math.sqrt(sum) / tasks);
+  }
 
   public record TaskEntry(String promptSetHash, int prompts) {}
 

@@ -41,7 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +98,8 @@ public final class Demo {
       ProbeFamily family = choose(bundles);
       copyBundle(layout.probe(family, plan.pooling()), layout.bundle());
       say("bundle: %s (%s probe%s) — a normal probe bundle: foresight evaluate --probe %s", layout.bundle(), family,
-          plan.family() == null && bundles.size() > 1 ? ", the best mean AUROC on the newest labelled checkpoint, unseen" : "",
+          plan.family() == null && bundles.size() > 1
+              ? ", the simplest within a standard error of the best mean AUROC on the newest labelled checkpoint, unseen" : "",
           layout.bundle());
 
       Map<Integer, Map<ProbeFamily, EvaluationResult>> predictions = predict(storage, bundles);
@@ -318,9 +318,7 @@ public final class Demo {
     }
     // Chosen on the labelled checkpoints only (the newest, unseen by a head trained without it): the
     // later checkpoints are the test.
-    return bundles.entrySet().stream()
-        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_UNSEEN_CHECKPOINT)))
-        .orElseThrow().getKey();
+    return ProbeManifest.best(bundles.values().stream().map(ProbeBundle::manifest).toList()).family();
   }
 
   private static Map<String, Double> heldOutAurocs(Map<ProbeFamily, ProbeBundle> bundles) {

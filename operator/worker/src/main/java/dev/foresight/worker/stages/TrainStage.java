@@ -31,7 +31,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,7 @@ import java.util.OptionalDouble;
  * {@code foresight training train}: trains every family on the labelled checkpoints but the newest
  * {@code heldOutCheckpoints} (as {@code foresight train}, into {@code probes/<family>/}; a family
  * whose bundle there was trained on the same checkpoints is kept), scores each on the held-out
- * checkpoints, picks the family by the unseen newest checkpoint (ProbeManifest.BY_UNSEEN_CHECKPOINT, as {@code foresight demo} does) and publishes
+ * checkpoints, picks the family by the unseen newest checkpoint ({@link ProbeManifest#best}, as {@code foresight demo} does) and publishes
  * that bundle at the output, manifest last.
  */
 public final class TrainStage {
@@ -77,13 +76,12 @@ public final class TrainStage {
     }
     metrics.forEach(m -> out.printf(Locale.ROOT, "%-9s held-out AUROC %s, calibration error %s, checkpoint |Δ pass@1| %s%n",
         m.getFamily(), format(m.getAuroc()), format(m.getCalibrationError()), format(m.getCheckpointAbsError())));
-    ProbeFamily chosen = bundles.entrySet().stream()
-        .max(Map.Entry.comparingByValue(Comparator.comparing(ProbeBundle::manifest, ProbeManifest.BY_UNSEEN_CHECKPOINT)))
-        .orElseThrow().getKey();
+    ProbeFamily chosen = ProbeManifest.best(bundles.values().stream().map(ProbeBundle::manifest).toList()).family();
     ProbeBundle best = bundles.get(chosen);
     String fingerprint = best.fingerprint();
     publish(storage, plan, best, fingerprint, out);
-    out.println("chosen: " + chosen + " (best AUROC on the newest labelled checkpoint, unseen) → " + plan.output() + " " + fingerprint);
+    out.println("chosen: " + chosen + " (the simplest within a standard error of the best AUROC on the newest labelled"
+        + " checkpoint, unseen) → " + plan.output() + " " + fingerprint);
     return new TrainingReport(TrainingReport.CURRENT_VERSION, metrics, chosen.wireName(), plan.output(), fingerprint,
         heldOut.stream().map(LabelledCheckpoint::getStep).toList());
   }

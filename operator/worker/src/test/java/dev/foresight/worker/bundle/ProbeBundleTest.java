@@ -11,6 +11,7 @@ import dev.foresight.api.worker.WorkerExitCode;
 import dev.foresight.worker.probe.FeatureStats;
 import dev.foresight.worker.probe.HeadShape;
 import dev.foresight.worker.probe.HeadWeights;
+import dev.foresight.worker.probe.ProbeFamily;
 import dev.foresight.worker.probe.ProbeHead;
 import dev.foresight.worker.probe.ProbeHeads;
 import dev.foresight.worker.runtime.Pooling;
@@ -199,6 +200,30 @@ class ProbeBundleTest {
     ProbeManifest unmeasured = with(base, 0.90, null);
     assertTrue(ProbeManifest.BY_UNSEEN_CHECKPOINT.compare(fitsItsOwn, unmeasured) > 0, "held-out AUROC decides");
     assertTrue(ProbeManifest.BY_UNSEEN_CHECKPOINT.compare(unmeasured, with(base, 0.95, null)) < 0);
+  }
+
+  /**
+   * A lead on the unseen checkpoint smaller than one standard error of the leader's AUROC does not
+   * pay for a family with more freedom: the simplest family within it is published.
+   */
+  @Test
+  void theSimplestFamilyWithinAStandardErrorOfTheBestIsChosen() {
+    ProbeManifest linear = with(manifest(HeadShape.linear(16), List.of(1, 2), add.promptSetHash()), 0.90, 0.900);
+    ProbeManifest mlp = with(manifest(HeadShape.mlp(16, 4), List.of(1, 2), add.promptSetHash()), 0.95, 0.905);
+    // Hanley and McNeil at AUROC 0.905 over 512 samples, half of them passing: 256 positives, 256 negatives.
+    double a = 0.905;
+    double q1 = a / (2 - a);
+    double q2 = 2 * a * a / (1 + a);
+    double se = Math.sqrt((a * (1 - a) + 255 * (q1 - a * a) + 255 * (q2 - a * a)) / (256.0 * 256));
+    assertEquals(se, mlp.newestCheckpointAurocError().getAsDouble(), 1e-12);
+    assertTrue(se > 0.005 && se < 0.02, "one standard error: " + se);
+    assertEquals(ProbeFamily.LINEAR, ProbeManifest.best(List.of(mlp, linear)).family(), "a 0.005 lead is noise");
+    ProbeManifest clearlyBetter = with(manifest(HeadShape.mlp(16, 4), List.of(1, 2), add.promptSetHash()), 0.95, 0.95);
+    assertEquals(ProbeFamily.MLP, ProbeManifest.best(List.of(linear, clearlyBetter)).family(), "a 0.05 lead is not");
+    // Without the unseen measurement the ranking alone decides.
+    ProbeManifest unmeasuredLinear = with(manifest(HeadShape.linear(16), List.of(1, 2), add.promptSetHash()), 0.90, null);
+    ProbeManifest unmeasuredMlp = with(manifest(HeadShape.mlp(16, 4), List.of(1, 2), add.promptSetHash()), 0.91, null);
+    assertEquals(ProbeFamily.MLP, ProbeManifest.best(List.of(unmeasuredLinear, unmeasuredMlp)).family());
   }
 
   private static ProbeManifest with(ProbeManifest m, double heldOutAuroc, Double newestAuroc) {
