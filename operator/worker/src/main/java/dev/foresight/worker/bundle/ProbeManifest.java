@@ -74,7 +74,7 @@ public record ProbeManifest(int format, HeadShape head, List<Integer> layers, Po
    * standard error of the best one's; by {@link #BY_UNSEEN_CHECKPOINT} alone when that is not measured.
    * The one-standard-error rule of model selection: a lead smaller than the measurement's own noise
    * does not pay for a family with more freedom to fit the labelled checkpoints' states (on the
-   * many-answers world the mlp won twice by 0.004 and 0.008, about half a standard error over 384
+   * many-answers world the mlp won twice by 0.004 and 0.006, a quarter of a standard error or less over 384
    * prompts, and then missed pass@1 by more than linear: docs/demo.md, "Choices").
    */
   public static ProbeManifest best(Collection<ProbeManifest> trained) {
