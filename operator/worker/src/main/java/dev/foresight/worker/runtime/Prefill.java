@@ -247,40 +247,51 @@ public final class Prefill {
     NDArray flat = lastHidden.reshape((long) batch.size() * t, model.config().hiddenSize());
     long[] rowIndex = rows.stream().mapToLong(Long::longValue).toArray();
     long[] targetIds = targets.stream().mapToLong(Long::longValue).toArray();
-    float[] values = score(flat, rowIndex, targetIds, 1);
-    float[] tempered = sampler == null ? null : score(flat, rowIndex, targetIds, sampler.temperature());
+    float[][] scored = score(flat, rowIndex, targetIds, sampler);
     float[] ends = sampler == null ? null : endLogProbs(flat, endRows.stream().mapToLong(Long::longValue).toArray(), sampler);
     int k = 0;
     for (int i = 0; i < batch.size(); i++) {
       int c = batch.get(i).continuation().length;
-      double sum = 0;
-      for (int j = 0; j < c; j++) {
-        sum += sampler == null ? 0 : tempered[k + j];
+      if (sampler != null) {
+        double sum = ends[i];
+        for (int j = 0; j < c; j++) {
+          sum += scored[1][k + j];
+        }
+        samplerLogProbs[i] = sum;
       }
       if (c > 0) {
-        logProbs[i] = Arrays.copyOfRange(values, k, k + c);
+        logProbs[i] = Arrays.copyOfRange(scored[0], k, k + c);
         k += c;
       }
-      samplerLogProbs[i] = sampler == null ? Double.NaN : sum + ends[i];
     }
   }
 
-  /** log softmax(logits / temperature)[target] of each row, in chunks of {@link #maxLogits} logits. */
-  private float[] score(NDArray flat, long[] rowIndex, long[] targetIds, double temperature) {
-    float[] values = new float[rowIndex.length];
+  /**
+   * Each row's log softmax(logits)[target] and, with a sampler, log softmax(logits / T)[target]: one
+   * projection to the vocabulary per chunk of {@link #maxLogits} logits serves both.
+   *
+   * @return {plain, tempered}; tempered is null without a sampler
+   */
+  private float[][] score(NDArray flat, long[] rowIndex, long[] targetIds, SamplerView sampler) {
+    float[] plain = new float[rowIndex.length];
+    float[] tempered = sampler == null ? null : new float[rowIndex.length];
     int chunk = chunkRows(rowIndex.length);
     for (int from = 0; from < rowIndex.length; from += chunk) {
       int to = Math.min(rowIndex.length, from + chunk);
       // Each chunk's logits are freed before the next one's are made.
       try (NDScope scope = new NDScope()) {
-        NDArray logp = logSoftmax(flat, Arrays.copyOfRange(rowIndex, from, to), temperature);
-        NDArray target = onDeviceOf(logp, flat.getManager().create(Arrays.copyOfRange(targetIds, from, to),
+        NDArray logits = logits(flat, Arrays.copyOfRange(rowIndex, from, to));
+        NDArray target = onDeviceOf(logits, flat.getManager().create(Arrays.copyOfRange(targetIds, from, to),
             new Shape(to - from, 1)));
-        System.arraycopy(logp.gather(target, 1).toFloatArray(), 0, values, from, to - from);
+        System.arraycopy(logits.logSoftmax(-1).gather(target, 1).toFloatArray(), 0, plain, from, to - from);
+        if (sampler != null) {
+          System.arraycopy(logits.div((float) sampler.temperature()).logSoftmax(-1).gather(target, 1).toFloatArray(), 0,
+              tempered, from, to - from);
+        }
         scope.suppressNotUsedWarning();
       }
     }
-    return values;
+    return new float[][] {plain, tempered};
   }
 
   /** log Σ over the end tokens of the sampler's probability, at each row. */
@@ -291,7 +302,8 @@ public final class Prefill {
     for (int from = 0; from < rowIndex.length; from += chunk) {
       int to = Math.min(rowIndex.length, from + chunk);
       try (NDScope scope = new NDScope()) {
-        NDArray logq = logSoftmax(flat, Arrays.copyOfRange(rowIndex, from, to), sampler.temperature());
+        NDArray logq = logits(flat, Arrays.copyOfRange(rowIndex, from, to)).div((float) sampler.temperature())
+            .logSoftmax(-1);
         long[] columns = new long[(to - from) * ends.length];
         for (int r = 0; r < to - from; r++) {
           System.arraycopy(ends, 0, columns, r * ends.length, ends.length);
@@ -304,10 +316,10 @@ public final class Prefill {
     return values;
   }
 
-  private NDArray logSoftmax(NDArray flat, long[] rows, double temperature) {
+  /** The logits [rows, vocabulary] at {@code rows} of {@code flat}, as float32. */
+  private NDArray logits(NDArray flat, long[] rows) {
     NDArray picked = flat.get(new NDIndex("{}", onDeviceOf(flat, flat.getManager().create(rows))));
-    NDArray logits = model.logits(picked).toType(DataType.FLOAT32, false);
-    return (temperature == 1 ? logits : logits.div((float) temperature)).logSoftmax(-1);
+    return model.logits(picked).toType(DataType.FLOAT32, false);
   }
 
   private int chunkRows(int rows) {
