@@ -46,10 +46,15 @@ final class EvaluationOptions {
 
   /** The checkpoint's training step: --step, else what the checkpoint records, else null. */
   Long step(Checkpoint checkpoint) {
-    if (step != null && step < 0) {
-      throw new IllegalArgumentException(WorkerCommand.STEP + " must not be negative, got " + step);
+    return step(step, checkpoint);
+  }
+
+  /** {@code given} (a {@code --step} option, here or {@code extract}'s), else what the checkpoint records, else null. */
+  static Long step(Long given, Checkpoint checkpoint) {
+    if (given != null && given < 0) {
+      throw new IllegalArgumentException(WorkerCommand.STEP + " must not be negative, got " + given);
     }
-    return step != null ? step : checkpoint.trainingStep();
+    return given != null ? given : checkpoint.trainingStep();
   }
 
   /** The generative check's settings, or null without --validate. */

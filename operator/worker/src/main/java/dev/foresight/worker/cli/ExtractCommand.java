@@ -1,5 +1,6 @@
 package dev.foresight.worker.cli;
 
+import dev.foresight.api.worker.WorkerCommand;
 import dev.foresight.worker.evaluation.ContextDemand;
 import dev.foresight.worker.evaluation.LoadedCheckpoint;
 import dev.foresight.worker.features.FeatureExtractor;
@@ -52,7 +53,7 @@ final class ExtractCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}, label's)")
   double temperature;
 
-  @Option(names = "--step", paramLabel = "N",
+  @Option(names = WorkerCommand.STEP, paramLabel = "N",
       description = "the checkpoint's training step, which the linear and mlp probes read when every checkpoint"
           + " has one (default: global_step of its trainer_state.json, if any)")
   Long step;
@@ -72,12 +73,9 @@ final class ExtractCommand implements Callable<Integer> {
         if (!(temperature >= 0 && temperature < Double.POSITIVE_INFINITY)) {
           throw new IllegalArgumentException("--temperature must be 0 or more, got " + temperature);
         }
-        if (step != null && step < 0) {
-          throw new IllegalArgumentException("--step must not be negative, got " + step);
-        }
         FeatureSpec featureSpec = new FeatureSpec(FeatureSpec.resolveLayers("--layers", layers, ckpt.checkpoint().config().numLayers()),
             parsePooling(pooling)).withSamplerTemperature(temperature);
-        Long at = step != null ? step : ckpt.checkpoint().trainingStep();
+        Long at = EvaluationOptions.step(step, ckpt.checkpoint());
         long start = System.nanoTime();
         Map<String, TaskFeatures> features;
         try (ProgressBar bar = ProgressBar.onStderr("extract", "prompts", catalog.promptCount())) {
