@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The training stage's termination message: every family's held-out metrics, the family chosen
- * (the best mean AUROC on the newest labelled checkpoint, unseen by a head trained without it) and
- * the bundle written.
+ * (the simplest within one standard error of the best mean AUROC on the newest labelled checkpoint,
+ * unseen by a head trained without it) and the bundle written.
  *
  * @param heldOutSteps the newest labelled checkpoints left out of training (checkpoint-level error)
  * @param fingerprint the bundle's, as its manifest states it

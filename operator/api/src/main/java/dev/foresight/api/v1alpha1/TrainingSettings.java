@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * The probes to train and how; every field defaults as {@code foresight train} and
- * {@code foresight extract} do. Each family is trained; the one with the best mean AUROC on the
- * newest labelled checkpoint, scored by a head trained without it, becomes the bundle.
+ * {@code foresight extract} do. Each family is trained; the simplest within one standard error of the
+ * best mean AUROC on the newest labelled checkpoint, scored by a head trained without it, becomes the
+ * bundle.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TrainingSettings {

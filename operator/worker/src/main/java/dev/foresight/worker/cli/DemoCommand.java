@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
   List<String> families;
 
   @Option(names = "--family",
-      description = "the family for bundle/ and the table (default: the best mean AUROC on the newest labelled checkpoint, scored by a head trained without it)")
+      description = "the family for bundle/ and the table (default: the simplest within one standard error of the best mean AUROC on the newest labelled checkpoint, scored by a head trained without it)")
   String family;
 
   @Option(names = "--pooling", description = "what the linear and mlp probes read: last (the prompt's last token), mean"

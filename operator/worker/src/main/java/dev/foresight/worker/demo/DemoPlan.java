@@ -17,8 +17,8 @@ import java.util.List;
  * @param labelledCheckpoints the first this many checkpoints train the probes; the rest are "later"
  * @param families probe families trained and compared
  * @param family the family written to {@code bundle/} and shown in the table; null picks the one
- *     with the best mean AUROC on the newest labelled checkpoint, scored by a head trained without it
- *     (never the later ones)
+ *     by {@code ProbeManifest.best}: the simplest within one standard error of the best mean AUROC on
+ *     the newest labelled checkpoint, scored by a head trained without it (never the later ones)
  * @param pooling what the linear and mlp probes read (one vector per prompt: last, mean or answer);
  *     the attention and submodel probes read every position of the same span
  *     ({@link Pooling#withEveryPosition()})

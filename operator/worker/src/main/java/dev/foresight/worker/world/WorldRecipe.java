@@ -79,10 +79,9 @@ public record WorldRecipe(int promptsPerTask, long promptSeed, SyntheticWorld.Si
    * What each probe family reads of this world's model (L layers): the last two hidden states,
    * pooled by {@code pooling} (linear, mlp); every position of {@code pooling}'s span
    * ({@link Pooling#withEveryPosition()}) of the last (attention), or of layer L−1 for a one-block
-   * submodel.
+   * submodel. The one-vector probes' features also replay the labels' sampler on the gold answers.
    *
    * @param pooling a pooling to one vector per prompt: last, mean or answer
-   * The one-vector probes' features also replay the labels' sampler on the gold answers.
    */
   public FeatureSpec featureSpec(ProbeFamily family, Pooling pooling) {
     int last = training.layers();
